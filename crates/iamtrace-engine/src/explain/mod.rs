@@ -1,0 +1,8 @@
+//! The explanation: statement and policy traces, and the AccessDenied text AWS would print (§6).
+
+mod trace;
+
+pub use trace::{
+    Applies, ConditionTrace, ElementTrace, GrantKind, MatchedEntry, PolicyResult, PolicyTrace,
+    PolicyValueTrace, PrincipalTrace, StatementTrace,
+};

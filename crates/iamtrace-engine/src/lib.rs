@@ -1,0 +1,25 @@
+//! iamtrace-engine: evaluates AWS IAM authorization requests the way AWS does and explains why.
+//!
+//! The crate has no web dependencies; it builds natively and for `wasm32-unknown-unknown`.
+//! Modules follow AWS's concepts:
+//! - [`policy`]: the policy language (JSON with spans, grammar, validation),
+//! - [`matching`]: actions, resources (ARNs), principals, wildcards, and the statement test,
+//! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
+//! - [`request`]: the caller and the condition context,
+//! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
+//!   identity, permissions boundary, session) with its gates,
+//! - [`explain`]: traces and the AccessDenied text,
+//! - [`scenario`]: the scenario file format, [`imports`]: artefacts users paste,
+//!   [`sharing`]: permalinks.
+//!
+//! Every rule cites IAM-SEMANTICS.md (a reference of AWS's documented behaviour) by section.
+
+pub mod conditions;
+pub mod decision;
+pub mod explain;
+pub mod imports;
+pub mod matching;
+pub mod policy;
+pub mod request;
+pub mod scenario;
+pub mod sharing;

@@ -1,0 +1,1 @@
+//! Matching: wildcards, actions, resource ARNs, principals, and whether a statement applies (§3.5–§3.7, §1.2).

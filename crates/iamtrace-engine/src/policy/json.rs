@@ -1,0 +1,537 @@
+//! A strict JSON reader that keeps the source span of every value and object member.
+//!
+//! serde_json gives neither spans nor duplicate members (it silently keeps the last one, which
+//! IAM-SEMANTICS §3.1 warns about), so policies and scenarios are read with this small parser.
+//! It accepts exactly RFC 8259 JSON, as IAM does: comments, trailing commas, single quotes,
+//! `NaN` and friends are errors with the line and column where they start. Nesting depth and
+//! input size are bounded so that hostile input is refused quickly.
+
+use super::span::{Span, Spanned};
+use serde::Serialize;
+
+/// Deepest nesting accepted. Real policies nest four or five levels; scenarios a few more.
+pub const MAX_DEPTH: usize = 64;
+/// Largest text accepted (bytes). AWS's own limits are far smaller (a managed policy: 6,144 chars).
+pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// A JSON value with its span. Numbers keep their source text; object members keep their order
+/// and any duplicates, so that validation can report them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Json {
+    pub kind: JsonKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonKind {
+    Null,
+    Bool(bool),
+    /// The number exactly as written (`1`, `1.50`, `1e3`).
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: Spanned<String>,
+    pub value: Json,
+}
+
+/// Why a text is not JSON, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JsonError {
+    pub message: String,
+    pub span: Span,
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} at line {}, column {}",
+            self.message, self.span.line, self.span.column
+        )
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+impl Json {
+    /// The members of an object, or `None` for any other kind.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.kind {
+            JsonKind::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            JsonKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match &self.kind {
+            JsonKind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The first member named exactly `key` (member names in IAM policies are case-sensitive).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        self.as_object()?
+            .iter()
+            .find(|m| m.key.value == key)
+            .map(|m| &m.value)
+    }
+
+    /// A short name of the value's kind, for messages ("expected a string, found an array").
+    pub fn kind_name(&self) -> &'static str {
+        match self.kind {
+            JsonKind::Null => "null",
+            JsonKind::Bool(_) => "a boolean",
+            JsonKind::Number(_) => "a number",
+            JsonKind::String(_) => "a string",
+            JsonKind::Array(_) => "an array",
+            JsonKind::Object(_) => "an object",
+        }
+    }
+
+    /// Converts to a `serde_json::Value` (duplicates: the last wins, as serde_json would do).
+    pub fn to_value(&self) -> serde_json::Value {
+        use serde_json::Value;
+        match &self.kind {
+            JsonKind::Null => Value::Null,
+            JsonKind::Bool(b) => Value::Bool(*b),
+            JsonKind::Number(n) => {
+                serde_json::from_str::<Value>(n).unwrap_or_else(|_| Value::String(n.clone()))
+            }
+            JsonKind::String(s) => Value::String(s.clone()),
+            JsonKind::Array(a) => Value::Array(a.iter().map(Json::to_value).collect()),
+            JsonKind::Object(m) => Value::Object(
+                m.iter()
+                    .map(|m| (m.key.value.clone(), m.value.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Parses one JSON document. Whitespace may surround it; anything else after it is an error.
+pub fn parse(text: &str) -> Result<Json, JsonError> {
+    if text.len() > MAX_BYTES {
+        return Err(JsonError {
+            message: format!(
+                "input is {} bytes; iamtrace reads at most {} bytes",
+                text.len(),
+                MAX_BYTES
+            ),
+            span: Span {
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+            },
+        });
+    }
+    let mut p = Parser {
+        src: text.as_bytes(),
+        text,
+        pos: 0,
+        line: 1,
+        column: 1,
+    };
+    p.skip_ws();
+    if p.pos >= p.src.len() {
+        return Err(p.error_here("empty input: expected a JSON value"));
+    }
+    let value = p.value(0)?;
+    p.skip_ws();
+    if p.pos < p.src.len() {
+        return Err(p.error_here(
+            "unexpected text after the end of the JSON value (a policy is one JSON object)",
+        ));
+    }
+    Ok(value)
+}
+
+struct Parser<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    line: u32,
+    column: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Mark {
+    pos: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> Parser<'a> {
+    fn mark(&self) -> Mark {
+        Mark {
+            pos: self.pos,
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    fn span_from(&self, m: Mark) -> Span {
+        Span {
+            start: m.pos,
+            end: self.pos,
+            line: m.line,
+            column: m.column,
+        }
+    }
+
+    fn error_at(&self, m: Mark, message: impl Into<String>) -> JsonError {
+        JsonError {
+            message: message.into(),
+            span: Span {
+                start: m.pos,
+                end: (m.pos + 1).min(self.src.len()).max(m.pos),
+                line: m.line,
+                column: m.column,
+            },
+        }
+    }
+
+    fn error_here(&self, message: impl Into<String>) -> JsonError {
+        self.error_at(self.mark(), message)
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.get(self.pos).copied()
+    }
+
+    /// Advances one byte, keeping line and column (in characters) current.
+    fn bump(&mut self) {
+        if let Some(&b) = self.src.get(self.pos) {
+            self.pos += 1;
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b) = self.peek() {
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => self.bump(),
+                _ => break,
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        if depth >= MAX_DEPTH {
+            return Err(self.error_here(format!(
+                "nesting deeper than {MAX_DEPTH} levels; no IAM policy or scenario needs that"
+            )));
+        }
+        let start = self.mark();
+        let kind = match self.peek() {
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => JsonKind::String(self.string()?),
+            Some(b't') => self.literal("true", JsonKind::Bool(true))?,
+            Some(b'f') => self.literal("false", JsonKind::Bool(false))?,
+            Some(b'n') => self.literal("null", JsonKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => JsonKind::Number(self.number()?),
+            Some(b'/') => return Err(self.error_here("comments are not allowed in JSON")),
+            Some(b'\'') => {
+                return Err(
+                    self.error_here("strings must use double quotes (\"), not single quotes")
+                )
+            }
+            Some(_) => {
+                let c = self.text[self.pos..].chars().next().unwrap_or('?');
+                return Err(
+                    self.error_here(format!("unexpected character '{c}': expected a JSON value"))
+                );
+            }
+            None => return Err(self.error_here("unexpected end of input: expected a JSON value")),
+        };
+        Ok(Json {
+            kind,
+            span: self.span_from(start),
+        })
+    }
+
+    fn literal(&mut self, word: &str, kind: JsonKind) -> Result<JsonKind, JsonError> {
+        let start = self.mark();
+        if self.src[self.pos..].starts_with(word.as_bytes()) {
+            for _ in 0..word.len() {
+                self.bump();
+            }
+            Ok(kind)
+        } else {
+            Err(self.error_at(start, format!("invalid literal: expected '{word}'")))
+        }
+    }
+
+    fn number(&mut self) -> Result<String, JsonError> {
+        let start = self.mark();
+        if self.peek() == Some(b'-') {
+            self.bump();
+        }
+        match self.peek() {
+            Some(b'0') => self.bump(),
+            Some(b'1'..=b'9') => {
+                while matches!(self.peek(), Some(b'0'..=b'9')) {
+                    self.bump();
+                }
+            }
+            _ => return Err(self.error_at(start, "invalid number")),
+        }
+        if self.peek() == Some(b'.') {
+            self.bump();
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error_here("invalid number: expected a digit after '.'"));
+            }
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.bump();
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.bump();
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.bump();
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.error_here("invalid number: expected a digit in the exponent"));
+            }
+            while matches!(self.peek(), Some(b'0'..=b'9')) {
+                self.bump();
+            }
+        }
+        Ok(self.text[start.pos..self.pos].to_string())
+    }
+
+    fn string(&mut self) -> Result<String, JsonError> {
+        let start = self.mark();
+        self.bump(); // opening quote
+        let mut out = String::new();
+        loop {
+            // Copy the run of plain characters in one go.
+            let run_start = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.bump();
+            }
+            out.push_str(&self.text[run_start..self.pos]);
+            match self.peek() {
+                Some(b'"') => {
+                    self.bump();
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    let esc = self.mark();
+                    self.bump();
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.bump();
+                            let hi = self.hex4(esc)?;
+                            let code = if (0xD800..0xDC00).contains(&hi) {
+                                if self.src[self.pos..].starts_with(b"\\u") {
+                                    self.bump();
+                                    self.bump();
+                                    let lo = self.hex4(esc)?;
+                                    if !(0xDC00..0xE000).contains(&lo) {
+                                        return Err(self.error_at(
+                                            esc,
+                                            "invalid surrogate pair in \\u escape",
+                                        ));
+                                    }
+                                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                                } else {
+                                    return Err(
+                                        self.error_at(esc, "unpaired surrogate in \\u escape")
+                                    );
+                                }
+                            } else {
+                                hi
+                            };
+                            out.push(
+                                char::from_u32(code)
+                                    .ok_or_else(|| self.error_at(esc, "invalid \\u escape"))?,
+                            );
+                            continue;
+                        }
+                        _ => return Err(self.error_at(esc, "invalid escape sequence in string")),
+                    };
+                    self.bump();
+                    out.push(c);
+                }
+                Some(_) => {
+                    return Err(
+                        self.error_here("control character in string (write a newline as \\n)")
+                    )
+                }
+                None => {
+                    return Err(self.error_at(start, "unterminated string: missing closing '\"'"))
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self, esc: Mark) -> Result<u32, JsonError> {
+        let digits = self
+            .src
+            .get(self.pos..self.pos + 4)
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u32::from_str_radix(d, 16).ok());
+        match digits {
+            Some(v) => {
+                for _ in 0..4 {
+                    self.bump();
+                }
+                Ok(v)
+            }
+            None => Err(self.error_at(esc, "invalid \\u escape: expected four hex digits")),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+        let open = self.mark();
+        self.bump();
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.bump();
+            return Ok(JsonKind::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() == Some(b']') {
+                return Err(self.error_here("trailing comma before ']' is not allowed in JSON"));
+            }
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.bump(),
+                Some(b']') => {
+                    self.bump();
+                    return Ok(JsonKind::Array(items));
+                }
+                None => return Err(self.error_at(open, "unterminated array: missing ']'")),
+                _ => return Err(self.error_here("expected ',' or ']' after an array element")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
+        let open = self.mark();
+        self.bump();
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.bump();
+            return Ok(JsonKind::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'"') => {}
+                Some(b'}') => {
+                    return Err(self.error_here("trailing comma before '}' is not allowed in JSON"))
+                }
+                Some(b'/') => return Err(self.error_here("comments are not allowed in JSON")),
+                None => return Err(self.error_at(open, "unterminated object: missing '}'")),
+                _ => return Err(self.error_here("expected a member name in double quotes")),
+            }
+            let key_start = self.mark();
+            let key = self.string()?;
+            let key = Spanned::new(key, self.span_from(key_start));
+            self.skip_ws();
+            if self.peek() != Some(b':') {
+                return Err(self.error_here("expected ':' after the member name"));
+            }
+            self.bump();
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            members.push(Member { key, value });
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.bump(),
+                Some(b'}') => {
+                    self.bump();
+                    return Ok(JsonKind::Object(members));
+                }
+                None => return Err(self.error_at(open, "unterminated object: missing '}'")),
+                _ => return Err(self.error_here("expected ',' or '}' after an object member")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_members() {
+        let j = parse("{\n  \"Effect\": \"Allow\"\n}").unwrap();
+        let m = &j.as_object().unwrap()[0];
+        assert_eq!((m.key.span.line, m.key.span.column), (2, 3));
+        assert_eq!((m.value.span.line, m.value.span.column), (2, 13));
+    }
+
+    #[test]
+    fn errors_carry_line_and_column() {
+        let e = parse("{\n  \"a\": 1,\n}").unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (3, 1));
+        assert!(e.message.contains("trailing comma"));
+        let e = parse("{\"a\": 1} // x").unwrap_err();
+        assert_eq!(e.span.column, 10);
+        let e = parse("{\"a\": /* c */ 1}").unwrap_err();
+        assert!(e.message.contains("comments"));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let e = parse("[\"é\", x]").unwrap_err();
+        assert_eq!(e.span.column, 7);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(100_000);
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("nesting"));
+    }
+
+    #[test]
+    fn duplicates_are_kept() {
+        let j = parse(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!(j.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn escapes_decode() {
+        let j = parse(r#""a\u00e9\ud83d\ude00\n""#).unwrap();
+        assert_eq!(j.as_str(), Some("aé😀\n"));
+    }
+}

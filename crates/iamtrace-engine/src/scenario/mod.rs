@@ -1,0 +1,1 @@
+//! The scenario file: the whole case (request, policies per layer, optional expectation).

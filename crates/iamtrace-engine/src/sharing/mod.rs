@@ -1,0 +1,1 @@
+//! Permalinks: the whole scenario, compressed and versioned, in a URL fragment.
