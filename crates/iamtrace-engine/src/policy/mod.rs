@@ -1,12 +1,16 @@
 //! The policy language: a span-keeping JSON reader, the document model, parsing and validation
 //! (IAM-SEMANTICS §3).
 
+mod finding;
 pub mod json;
 mod model;
+mod parse;
 mod span;
 
+pub use finding::{Finding, Severity};
 pub use model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock,
     PrincipalEntry, PrincipalKind, ResourceBlock, Statement,
 };
+pub use parse::{parse_policy, policy_from_json, ParsedPolicy};
 pub use span::{Span, Spanned};

@@ -20,6 +20,9 @@ pub struct Request {
     /// The account that owns the resource (explicit input, or the ARN's account field, §7).
     pub resource_account: Option<String>,
     pub context: ContextMap,
+    /// The caller's IAM user or role has a permissions boundary (a `NotPrincipal` deny then always
+    /// applies to it, §1.4).
+    pub caller_has_permissions_boundary: bool,
 }
 
 impl Request {
