@@ -2,10 +2,12 @@
 //! (IAM-SEMANTICS §3).
 
 mod finding;
+mod grammar;
 pub mod json;
 mod model;
 mod parse;
 mod span;
+mod validate;
 
 pub use finding::{Finding, Severity};
 pub use model::{

@@ -1,6 +1,10 @@
 //! Reading a policy document into the model (grammar of §3.1–§3.5) and validating it (§3.15).
+//!
+//! The grammar lives in `grammar.rs`, the policy-type and value checks in `validate.rs`; this file
+//! is the entry point. See `validate.rs` for the table of finding codes.
 
 use super::json::{Json, JsonError};
+use super::{grammar, validate};
 use super::{Finding, Policy, PolicyType};
 
 /// A policy read from text: the model plus every finding about it.
@@ -10,6 +14,15 @@ pub struct ParsedPolicy {
     pub findings: Vec<Finding>,
 }
 
+impl ParsedPolicy {
+    /// Whether any finding is an error (AWS would refuse to save the policy).
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == super::Severity::Error)
+    }
+}
+
 /// Parses and validates a policy document. Only text that is not JSON at all is an `Err`;
 /// every other problem is a finding on an (as far as possible) usable model.
 pub fn parse_policy(text: &str, policy_type: PolicyType) -> Result<ParsedPolicy, JsonError> {
@@ -17,8 +30,13 @@ pub fn parse_policy(text: &str, policy_type: PolicyType) -> Result<ParsedPolicy,
     Ok(policy_from_json(&json, policy_type))
 }
 
-/// Reads an already-parsed JSON value as a policy of the given type.
+/// Reads an already-parsed JSON value as a policy of the given type. Never panics; findings are
+/// sorted by position in the source.
 pub fn policy_from_json(json: &Json, policy_type: PolicyType) -> ParsedPolicy {
-    let _ = (json, policy_type);
-    todo!("policy grammar: helper A")
+    let mut findings = grammar::Findings::default();
+    let (policy, facts) = grammar::read_policy(json, &mut findings);
+    validate::validate(&policy, &facts, policy_type, &mut findings);
+    let mut findings = findings.0;
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    ParsedPolicy { policy, findings }
 }
