@@ -1,0 +1,202 @@
+//! Building the request from a scenario: the caller, the resource owner (§7 conventions) and the
+//! context keys derivable from the caller ARN and the resource (§4.6, §4.7). Keys the user gives
+//! win; derived keys are marked as derived with a note.
+
+use super::result::InputError;
+use crate::request::{Caller, ContextMap, ContextValue, Request};
+use crate::scenario::Scenario;
+
+/// The request of a scenario, plus the errors and assumptions met while reading it.
+pub(crate) struct BuiltRequest {
+    pub request: Request,
+    pub errors: Vec<InputError>,
+    pub assumptions: Vec<String>,
+}
+
+/// The account field of an ARN, when it has one (`arn:aws:s3:::bucket` has none).
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let account = parts.nth(3)?;
+    (!account.is_empty()).then_some(account)
+}
+
+pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
+    let r = &scenario.request;
+    let mut errors = Vec::new();
+    let mut assumptions = Vec::new();
+    let caller = match Caller::parse(r.principal.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(InputError {
+                place: "request.principal".into(),
+                message: format!(
+                    "{}; the request was evaluated as an anonymous (unsigned) request",
+                    e.message
+                ),
+                line: None,
+                column: None,
+            });
+            Caller::Anonymous
+        }
+    };
+    if let Caller::Role { arn, .. } = &caller {
+        assumptions.push(format!(
+            "AWS does not document this; we assume the caller {arn} (a role, which never signs \
+             requests itself) stands for a session of that role"
+        ));
+    }
+
+    let mut context = ContextMap::new();
+    for (key, value) in &r.context {
+        match ContextValue::from_json(value) {
+            Some(v) => context.insert_given(key, v),
+            None => errors.push(InputError {
+                place: format!("request.context.{key}"),
+                message: format!(
+                    "the value of '{key}' must be a string, number, boolean or a list of them; the key was left out"
+                ),
+                line: None,
+                column: None,
+            }),
+        }
+    }
+
+    // The resource owner: given, else the ARN's account field, else (S3 ARNs, "*") the caller's
+    // account (IAM-SEMANTICS §7 conventions, §1.1).
+    let resource_account = match &r.resource_account {
+        Some(a) if !a.trim().is_empty() => Some(a.trim().to_string()),
+        _ => match arn_account(&r.resource) {
+            Some(a) => Some(a.to_string()),
+            None => {
+                let owner = caller.account().map(str::to_string);
+                if let Some(acct) = &owner {
+                    if r.resource != "*" {
+                        assumptions.push(format!(
+                            "the resource ARN carries no account and no resource_account was given; \
+                             we assume the resource belongs to the caller's account {acct} (§7)"
+                        ));
+                    }
+                }
+                owner
+            }
+        },
+    };
+
+    derive_caller_keys(&caller, &mut context, &mut assumptions);
+    if let Some(acct) = &resource_account {
+        context.insert_derived(
+            "aws:ResourceAccount",
+            ContextValue::Single(acct.clone()),
+            "the account that owns the resource (§4.4)",
+        );
+    }
+
+    let caller_has_permissions_boundary = scenario.policies.permissions_boundary.is_some()
+        || scenario.options.caller_has_permissions_boundary;
+    BuiltRequest {
+        request: Request {
+            caller,
+            action: r.action.trim().to_string(),
+            resource: r.resource.trim().to_string(),
+            resource_account,
+            context,
+            caller_has_permissions_boundary,
+        },
+        errors,
+        assumptions,
+    }
+}
+
+/// Principal keys derivable from the caller ARN alone (§4.6, §4.7).
+fn derive_caller_keys(caller: &Caller, c: &mut ContextMap, assumptions: &mut Vec<String>) {
+    let s = |v: &str| ContextValue::Single(v.to_string());
+    let from_arn = "from the caller ARN (§4.7)";
+    match caller {
+        Caller::Root { account, .. } => {
+            c.insert_derived("aws:PrincipalArn", s(&caller.arn()), from_arn);
+            c.insert_derived("aws:PrincipalAccount", s(account), from_arn);
+            c.insert_derived("aws:PrincipalType", s("Account"), from_arn);
+            c.insert_derived(
+                "aws:userid",
+                s(account),
+                "the root user's userid is the account ID (§4.6)",
+            );
+            c.insert_derived("aws:PrincipalIsAWSService", s("false"), from_arn);
+        }
+        Caller::IamUser {
+            account, name, arn, ..
+        } => {
+            c.insert_derived("aws:PrincipalArn", s(arn), from_arn);
+            c.insert_derived("aws:PrincipalAccount", s(account), from_arn);
+            c.insert_derived("aws:PrincipalType", s("User"), from_arn);
+            c.insert_derived(
+                "aws:username",
+                s(name),
+                "the IAM user's name, without its path (§4.7)",
+            );
+            c.insert_derived("aws:PrincipalIsAWSService", s("false"), from_arn);
+        }
+        Caller::RoleSession {
+            partition,
+            account,
+            role_name,
+            ..
+        } => {
+            if !c.contains("aws:PrincipalArn") {
+                let role_arn = format!("arn:{partition}:iam::{account}:role/{role_name}");
+                c.insert_derived(
+                    "aws:PrincipalArn",
+                    s(&role_arn),
+                    "the role ARN rebuilt from the session ARN; the session ARN has no role path (§5.3)",
+                );
+                assumptions.push(format!(
+                    "the session ARN does not carry the role's path; we assume aws:PrincipalArn is \
+                     {role_arn} (no path) — give aws:PrincipalArn in the context if the role has a path (§4.7, §5.3)"
+                ));
+            }
+            c.insert_derived("aws:PrincipalAccount", s(account), from_arn);
+            c.insert_derived("aws:PrincipalType", s("AssumedRole"), from_arn);
+            c.insert_derived("aws:PrincipalIsAWSService", s("false"), from_arn);
+        }
+        Caller::Role { account, arn, .. } => {
+            c.insert_derived("aws:PrincipalArn", s(arn), from_arn);
+            c.insert_derived("aws:PrincipalAccount", s(account), from_arn);
+            c.insert_derived("aws:PrincipalType", s("AssumedRole"), from_arn);
+            c.insert_derived("aws:PrincipalIsAWSService", s("false"), from_arn);
+        }
+        Caller::FederatedUser {
+            account, name, arn, ..
+        } => {
+            c.insert_derived("aws:PrincipalArn", s(arn), from_arn);
+            c.insert_derived("aws:PrincipalAccount", s(account), from_arn);
+            c.insert_derived("aws:PrincipalType", s("FederatedUser"), from_arn);
+            c.insert_derived(
+                "aws:userid",
+                s(&format!("{account}:{name}")),
+                "a federated user's userid is account:name (§4.6)",
+            );
+            c.insert_derived("aws:PrincipalIsAWSService", s("false"), from_arn);
+        }
+        Caller::Service { name } => {
+            c.insert_derived(
+                "aws:PrincipalIsAWSService",
+                s("true"),
+                "the caller is a service principal (§4.1)",
+            );
+            c.insert_derived(
+                "aws:PrincipalServiceName",
+                s(name),
+                "the caller is a service principal (§4.1)",
+            );
+        }
+        Caller::Anonymous => {
+            let note = "an unsigned request (§1.9, §4.6)";
+            c.insert_derived("aws:PrincipalType", s("Anonymous"), note);
+            c.insert_derived("aws:userid", s("anonymous"), note);
+            c.insert_derived("aws:PrincipalAccount", s("anonymous"), note);
+        }
+    }
+}
