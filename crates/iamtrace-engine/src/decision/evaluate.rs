@@ -1,26 +1,1000 @@
-//! The decision procedure of IAM-SEMANTICS §1.3 (single account) and §1.5 (cross-account).
+//! The decision procedure of IAM-SEMANTICS §1.3 (single account) and §1.5 (cross-account), with
+//! the service rules of §1.6–§1.9 and §2.1–§2.2 and the blame tie-break of §6.3.
+//!
+//! Every policy is read and evaluated once; the gates then look at the traces. Gates are built in
+//! the order the blame tie-break walks them, so the first failing gate is the layer AWS names.
 
 use super::context::build_request;
-use super::result::{Decision, Evaluation};
-use crate::scenario::Scenario;
+use super::layer::Layer;
+use super::missing::missing_keys;
+use super::result::{
+    DecidingStatement, Decision, Evaluation, Gate, GateKind, GateOutcome, GatePolicy, InputError,
+    PolicyError, PolicyReport, Side,
+};
+use super::services;
+use crate::explain::{message, Applies, GrantKind, PolicyTrace};
+use crate::matching::evaluate_policy;
+use crate::policy::{json, policy_from_json, Effect, PolicyType};
+use crate::request::{Caller, Request};
+use crate::scenario::{PolicySource, Scenario};
 
 /// Decides a whole scenario the way AWS does and explains it.
+///
+/// Bad input never aborts: an unreadable caller is evaluated as anonymous, an unreadable policy
+/// is left out; both are listed in `errors` and `complete` is then `false`.
 pub fn evaluate(scenario: &Scenario) -> Evaluation {
     let built = build_request(scenario);
-    let cross_account = built.request.is_cross_account();
-    let complete = built.errors.is_empty();
-    Evaluation {
-        decision: Decision::ImplicitDeny,
-        denied_by: None,
-        message: None,
-        message_note: None,
-        cross_account,
-        gates: Vec::new(),
-        policies: Vec::new(),
+    let mut run = Run {
         request: built.request,
-        missing_keys: Vec::new(),
-        assumptions: built.assumptions,
+        reports: Vec::new(),
         errors: built.errors,
-        complete,
+        assumptions: built.assumptions,
+        resource_type: PolicyType::Resource,
+    };
+    let sets = run.load(scenario);
+    let gates = run.gates(scenario, &sets);
+    run.finish(gates)
+}
+
+/// Positions in `Run::reports` of each layer's policies.
+#[derive(Default)]
+struct Sets {
+    scp: Option<Vec<Vec<usize>>>,
+    rcp: Option<Vec<Vec<usize>>>,
+    vpc_endpoint: Option<usize>,
+    resource: Option<usize>,
+    identity: Option<Vec<usize>>,
+    boundary: Option<usize>,
+    session: Option<Vec<usize>>,
+}
+
+/// How strongly the resource-based policy names the caller (§1.4 columns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Grant {
+    /// Names the account: IAM in that account must delegate (identity must allow).
+    Account,
+    /// Names the role of a role session (or the federating user): identity not needed,
+    /// boundary and session policy still apply.
+    ParentEntity,
+    /// Names the caller itself, `*`, a service principal…: final in one account.
+    Direct,
+}
+
+fn grant_strength(kind: Option<GrantKind>) -> Grant {
+    match kind {
+        Some(GrantKind::ParentEntity) => Grant::ParentEntity,
+        Some(GrantKind::Account) | None => Grant::Account,
+        Some(
+            GrantKind::Caller
+            | GrantKind::Wildcard
+            | GrantKind::Service
+            | GrantKind::Federated
+            | GrantKind::CanonicalUser,
+        ) => Grant::Direct,
+    }
+}
+
+struct Run {
+    request: Request,
+    reports: Vec<PolicyReport>,
+    errors: Vec<InputError>,
+    assumptions: Vec<String>,
+    resource_type: PolicyType,
+}
+
+fn level_name(i: usize, n: usize) -> &'static str {
+    if i == 0 {
+        "organization root"
+    } else if i + 1 == n {
+        "account"
+    } else {
+        "OU"
+    }
+}
+
+impl Run {
+    fn assume(&mut self, text: String) {
+        if !self.assumptions.contains(&text) {
+            self.assumptions.push(text);
+        }
+    }
+
+    /// Reads and evaluates every policy of the scenario, in the explicit-deny tie-break order
+    /// of §6.3 (SCP, RCP, VPC endpoint, resource-based, identity, boundary, session).
+    fn load(&mut self, scenario: &Scenario) -> Sets {
+        let p = &scenario.policies;
+        let req = &self.request;
+        let action = req.action.clone();
+        let service = req.service();
+        self.resource_type = if services::is_assume_role(&action) {
+            PolicyType::TrustPolicy
+        } else {
+            PolicyType::Resource
+        };
+
+        let scp_applies = self.scp_exemption(scenario).is_none();
+        let rcp_applies = self.rcp_exemption(scenario, &service).is_none();
+        let caller = req.caller.clone();
+        let identity_applies = caller.is_iam_principal();
+        let boundary_applies = caller.is_iam_principal();
+        let session_applies = caller.is_session();
+
+        let mut sets = Sets::default();
+        if let Some(levels) = &p.scp {
+            sets.scp = Some(self.load_levels(levels, Layer::Scp, scp_applies));
+        }
+        if let Some(levels) = &p.rcp {
+            sets.rcp = Some(self.load_levels(levels, Layer::Rcp, rcp_applies));
+        }
+        if let Some(src) = &p.vpc_endpoint {
+            sets.vpc_endpoint = Some(self.load_one(src, Layer::VpcEndpoint, None, 0, true));
+        }
+        if let Some(src) = &p.resource {
+            sets.resource = Some(self.load_one(src, Layer::Resource, None, 0, true));
+        }
+        if let Some(list) = &p.identity {
+            if !identity_applies && !list.is_empty() {
+                self.assume(format!(
+                    "a {} has no identity-based policies; the {} pasted were not used",
+                    caller_kind(&caller),
+                    list.len()
+                ));
+            }
+            sets.identity = Some(self.load_list(list, Layer::Identity, identity_applies));
+        }
+        if let Some(src) = &p.permissions_boundary {
+            sets.boundary =
+                Some(self.load_one(src, Layer::PermissionsBoundary, None, 0, boundary_applies));
+        }
+        if let Some(list) = &p.session {
+            if !session_applies && !list.is_empty() {
+                self.assume(format!(
+                    "session policies narrow role sessions and federated users only (§1.8); a {} has none, so they were not used",
+                    caller_kind(&caller)
+                ));
+            }
+            sets.session = Some(self.load_list(list, Layer::Session, session_applies));
+        }
+        sets
+    }
+
+    fn load_levels(
+        &mut self,
+        levels: &[Vec<PolicySource>],
+        layer: Layer,
+        participates: bool,
+    ) -> Vec<Vec<usize>> {
+        levels
+            .iter()
+            .enumerate()
+            .map(|(lvl, list)| {
+                list.iter()
+                    .enumerate()
+                    .map(|(i, src)| self.load_one(src, layer, Some(lvl), i, participates))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn load_list(&mut self, list: &[PolicySource], layer: Layer, participates: bool) -> Vec<usize> {
+        list.iter()
+            .enumerate()
+            .map(|(i, src)| self.load_one(src, layer, None, i, participates))
+            .collect()
+    }
+
+    fn load_one(
+        &mut self,
+        src: &PolicySource,
+        layer: Layer,
+        level: Option<usize>,
+        index: usize,
+        participates: bool,
+    ) -> usize {
+        let policy_type = if layer == Layer::Resource {
+            self.resource_type
+        } else {
+            layer.policy_type()
+        };
+        let place = match level {
+            Some(l) => format!("policies.{}[{l}][{index}]", layer.name()),
+            None if matches!(layer, Layer::Identity | Layer::Session) => {
+                format!("policies.{}[{index}]", layer.name())
+            }
+            None => format!("policies.{}", layer.name()),
+        };
+        let mut report = PolicyReport {
+            layer,
+            policy_type,
+            level,
+            index,
+            name: src.name.clone(),
+            arn: src.arn.clone(),
+            base: src.base,
+            participates,
+            error: None,
+            findings: Vec::new(),
+            trace: None,
+        };
+        match json::parse(&src.text) {
+            Ok(doc) => {
+                let parsed = policy_from_json(&doc, policy_type);
+                report.trace = Some(evaluate_policy(&parsed.policy, policy_type, &self.request));
+                report.findings = parsed.findings;
+            }
+            Err(e) => {
+                let file_span = src.base.map(|b| e.span.offset_by(b)).unwrap_or(e.span);
+                self.errors.push(InputError {
+                    place,
+                    message: format!("the policy is not valid JSON: {}", e.message),
+                    line: Some(file_span.line),
+                    column: Some(file_span.column),
+                });
+                report.error = Some(PolicyError {
+                    message: e.message,
+                    line: e.span.line,
+                    column: e.span.column,
+                    span: e.span,
+                });
+            }
+        }
+        self.reports.push(report);
+        self.reports.len() - 1
+    }
+
+    /// Why the caller's SCPs do not apply, if they do not (§1.6).
+    fn scp_exemption(&self, scenario: &Scenario) -> Option<String> {
+        let caller = &self.request.caller;
+        if scenario.policies.scp.is_none() {
+            return Some(
+                "no SCPs given: the caller's account is not in an organization (or SCPs are not enabled)"
+                    .into(),
+            );
+        }
+        if matches!(caller, Caller::Service { .. } | Caller::Anonymous) {
+            return Some(format!(
+                "SCPs restrict IAM users, roles and root users of member accounts, not a {} (§1.6)",
+                caller_kind(caller)
+            ));
+        }
+        if caller.is_service_linked_role() {
+            return Some("service-linked roles are not restricted by SCPs (§1.6)".into());
+        }
+        if scenario.options.caller_is_management_account {
+            return Some(
+                "the caller's account is the organization's management account, which SCPs do not restrict (§1.6)"
+                    .into(),
+            );
+        }
+        None
+    }
+
+    /// Why the resource owner's RCPs do not apply, if they do not (§1.7).
+    fn rcp_exemption(&self, scenario: &Scenario, service: &str) -> Option<String> {
+        let req = &self.request;
+        if scenario.policies.rcp.is_none() {
+            return Some(
+                "no RCPs given: the resource owner's account is not in an organization (or RCPs are not enabled)"
+                    .into(),
+            );
+        }
+        if req.caller.is_service_linked_role() {
+            return Some("calls made by service-linked roles are exempt from RCPs (§1.7)".into());
+        }
+        if scenario.options.resource_in_management_account {
+            return Some(
+                "the resource is in the organization's management account, which RCPs do not restrict (§1.7)"
+                    .into(),
+            );
+        }
+        if !services::RCP_SERVICES.contains(&service) {
+            return Some(format!(
+                "RCPs do not cover the '{service}' service (services in scope: §1.7)"
+            ));
+        }
+        if !services::rcp_covers(service, &req.action) {
+            return Some(format!("{} is exempt from RCPs (§1.7)", req.action));
+        }
+        None
+    }
+
+    fn gate_policy(&self, idx: usize) -> GatePolicy {
+        let r = &self.reports[idx];
+        GatePolicy {
+            policy: idx,
+            layer: r.layer,
+            level: r.level,
+            index: r.index,
+            name: r.name.clone(),
+            arn: r.arn.clone(),
+            result: r.trace.as_ref().map(|t| t.result),
+            trace: r.trace.clone(),
+        }
+    }
+
+    /// The statements of the given policies that apply with the given effect.
+    fn applicable(&self, idxs: &[usize], effect: Effect) -> Vec<DecidingStatement> {
+        let mut out = Vec::new();
+        for &idx in idxs {
+            let r = &self.reports[idx];
+            let Some(trace) = &r.trace else { continue };
+            for st in &trace.statements {
+                if st.applies == Applies::Yes && st.effect == Some(effect) {
+                    out.push(DecidingStatement {
+                        policy: idx,
+                        layer: r.layer,
+                        level: r.level,
+                        index: r.index,
+                        statement: st.index,
+                        label: st.label.clone(),
+                        effect: st.effect,
+                        span: st.span,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The strongest grant the resource-based policy gives this caller, with its statements.
+    fn resource_grant(&self, idx: Option<usize>) -> Option<(Grant, Vec<DecidingStatement>)> {
+        let idx = idx?;
+        let trace: &PolicyTrace = self.reports[idx].trace.as_ref()?;
+        let mut best: Option<(Grant, Vec<DecidingStatement>)> = None;
+        for d in self.applicable(&[idx], Effect::Allow) {
+            let kind = trace
+                .statements
+                .iter()
+                .find(|s| s.index == d.statement)
+                .and_then(|s| s.principal.as_ref())
+                .and_then(|p| p.grant);
+            let g = grant_strength(kind);
+            match &mut best {
+                Some((b, list)) if *b == g => list.push(d),
+                Some((b, _)) if *b > g => {}
+                _ => best = Some((g, vec![d])),
+            }
+        }
+        best
+    }
+
+    fn gates(&mut self, scenario: &Scenario, sets: &Sets) -> Vec<Gate> {
+        let req = &self.request;
+        let caller = req.caller.clone();
+        let action = req.action.clone();
+        let service = req.service();
+        let cross = req.is_cross_account();
+        let trust = self.resource_type == PolicyType::TrustPolicy;
+        let kms_key = services::is_kms_key_request(&service, &req.resource);
+        let no_identity = matches!(caller, Caller::Service { .. } | Caller::Anonymous);
+        let (caller_side, resource_side) = if cross {
+            (Some(Side::Caller), Some(Side::Resource))
+        } else {
+            (None, None)
+        };
+        let mut gates = Vec::new();
+
+        // (1) Explicit deny anywhere, in either account (§1.3 step 1, §1.5).
+        let participating: Vec<usize> = (0..self.reports.len())
+            .filter(|&i| self.reports[i].participates)
+            .collect();
+        let denies = self.applicable(&participating, Effect::Deny);
+        let deny_policies: Vec<usize> = {
+            let mut v: Vec<usize> = denies.iter().map(|d| d.policy).collect();
+            v.dedup();
+            v
+        };
+        gates.push(Gate {
+            kind: GateKind::ExplicitDeny,
+            layer: denies.first().map(|d| d.layer),
+            title: "explicit deny".into(),
+            side: None,
+            level: None,
+            outcome: if denies.is_empty() {
+                GateOutcome::Passed
+            } else {
+                GateOutcome::Failed
+            },
+            reason: match denies.first() {
+                None => "no applicable Deny statement in any policy (§1.3 step 1)".into(),
+                Some(d) => format!(
+                    "Deny statement '{}' in the {} applies; an explicit deny overrides every Allow (§1.3 step 1)",
+                    d.label,
+                    self.layer_title(d.layer)
+                ),
+            },
+            policies: deny_policies.iter().map(|&i| self.gate_policy(i)).collect(),
+            deciding: denies,
+            decisive: false,
+        });
+
+        // Resource-side grant, needed by several gates.
+        let grant = self.resource_grant(sets.resource);
+        let grant_kind = grant.as_ref().map(|g| g.0);
+
+        if cross {
+            // Trusted account (caller side) first, then trusting account (§1.5, §6.3).
+            self.scp_gates(scenario, sets, &mut gates, caller_side);
+            self.vpce_gate(sets, &mut gates, caller_side);
+            self.identity_gate(sets, &mut gates, caller_side, None, trust);
+            self.boundary_gate(sets, &mut gates, caller_side, None, trust);
+            self.session_gate(sets, &mut gates, caller_side, None, trust);
+            self.rcp_gates(scenario, sets, &mut gates, resource_side);
+            // Resource side: the resource-based policy must allow the caller (any form).
+            let title = self.resource_title();
+            let mut g = self.layer_gate(
+                GateKind::Resource,
+                Layer::Resource,
+                title,
+                resource_side,
+                sets.resource,
+            );
+            match (&grant, sets.resource) {
+                _ if kms_key && !services::kms_works_cross_account(&action) => {
+                    g.outcome = GateOutcome::Failed;
+                    g.reason = format!(
+                        "{action} does not work across accounts: permissions for it granted to another account have no effect (§2.1)"
+                    );
+                }
+                (Some((kind, deciding)), _) => {
+                    g.outcome = GateOutcome::Passed;
+                    g.reason = format!(
+                        "an Allow names {} (cross-account: the resource owner's policy must allow, §1.5)",
+                        match kind {
+                            Grant::Account => "the caller's account",
+                            Grant::ParentEntity => "the caller's role",
+                            Grant::Direct => "the caller (or \"*\")",
+                        }
+                    );
+                    g.deciding = deciding.clone();
+                }
+                (None, None) => {
+                    g.outcome = GateOutcome::Failed;
+                    g.reason = format!(
+                        "no {} given: another account's caller needs the resource owner's policy to allow it (§1.5)",
+                        self.resource_title()
+                    );
+                }
+                (None, Some(_)) => {
+                    g.outcome = GateOutcome::Failed;
+                    g.reason = format!(
+                        "no Allow statement names {} or its account for {action} (cross-account needs both sides to allow, §1.5)",
+                        caller.arn()
+                    );
+                }
+            }
+            gates.push(g);
+        } else {
+            self.rcp_gates(scenario, sets, &mut gates, None);
+            self.scp_gates(scenario, sets, &mut gates, None);
+            self.vpce_gate(sets, &mut gates, None);
+            // (4) Resource-based policy (§1.3 step 4, §1.4).
+            let required = kms_key || trust || no_identity;
+            let title = self.resource_title();
+            let mut g = self.layer_gate(
+                GateKind::Resource,
+                Layer::Resource,
+                title,
+                None,
+                sets.resource,
+            );
+            match (&grant, sets.resource) {
+                (Some((kind, deciding)), _) => {
+                    g.outcome = GateOutcome::Passed;
+                    g.reason = grant_sentence(*kind, &caller);
+                    g.deciding = deciding.clone();
+                }
+                (None, _) if required => {
+                    g.outcome = GateOutcome::Failed;
+                    g.reason = if kms_key {
+                        "the key policy must allow the caller, directly or by naming the account so that IAM policies can delegate (§2.1)".into()
+                    } else if trust {
+                        "the role trust policy must allow the caller, directly or by naming its account (§2.2)".into()
+                    } else {
+                        format!(
+                            "a {} has no identity-based policies: only a resource-based policy naming it (or \"*\") can allow it (§1.4)",
+                            caller_kind(&caller)
+                        )
+                    };
+                    if sets.resource.is_none() {
+                        g.reason = format!("no {} given; {}", self.resource_title(), g.reason);
+                    }
+                }
+                (None, None) => {
+                    g.outcome = GateOutcome::NotApplicable;
+                    g.reason = "no resource-based policy: the identity-based policies decide (§1.3 step 4)".into();
+                }
+                (None, Some(_)) => {
+                    g.outcome = GateOutcome::NotApplicable;
+                    g.reason = "grants nothing to this caller; in one account that is fine: the identity-based policies must allow (§1.3 step 4)".into();
+                }
+            }
+            gates.push(g);
+            self.identity_gate(sets, &mut gates, None, grant_kind, trust);
+            self.boundary_gate(sets, &mut gates, None, grant_kind, trust);
+            self.session_gate(sets, &mut gates, None, grant_kind, trust);
+        }
+        gates
+    }
+
+    fn resource_title(&self) -> String {
+        let service = self.request.service();
+        if self.resource_type == PolicyType::TrustPolicy {
+            "role trust policy".into()
+        } else if services::is_kms_key_request(&service, &self.request.resource) {
+            "KMS key policy".into()
+        } else {
+            "resource-based policy".into()
+        }
+    }
+
+    fn layer_title(&self, layer: Layer) -> String {
+        match layer {
+            Layer::Resource => self.resource_title(),
+            other => other.policy_type().aws_name().to_string(),
+        }
+    }
+
+    /// A gate for one layer with its policies attached and the outcome still to be decided.
+    fn layer_gate(
+        &self,
+        kind: GateKind,
+        layer: Layer,
+        title: String,
+        side: Option<Side>,
+        idx: Option<usize>,
+    ) -> Gate {
+        Gate {
+            kind,
+            layer: Some(layer),
+            title,
+            side,
+            level: None,
+            outcome: GateOutcome::NotApplicable,
+            reason: String::new(),
+            policies: idx.map(|i| vec![self.gate_policy(i)]).unwrap_or_default(),
+            deciding: Vec::new(),
+            decisive: false,
+        }
+    }
+
+    /// A gate that needs an applicable Allow among `idxs`.
+    fn allow_gate(
+        &self,
+        kind: GateKind,
+        layer: Layer,
+        title: String,
+        side: Option<Side>,
+        level: Option<usize>,
+        idxs: &[usize],
+    ) -> Gate {
+        let allows = self.applicable(idxs, Effect::Allow);
+        let what = layer.policy_type().aws_name();
+        Gate {
+            kind,
+            layer: Some(layer),
+            title,
+            side,
+            level,
+            outcome: if allows.is_empty() {
+                GateOutcome::Failed
+            } else {
+                GateOutcome::Passed
+            },
+            reason: match allows.first() {
+                Some(d) => format!("allowed by statement '{}'", d.label),
+                None if idxs.is_empty() => format!("no {what} given, so none allows the request"),
+                None => format!(
+                    "no {what} statement allows {} on this resource",
+                    self.request.action
+                ),
+            },
+            policies: idxs.iter().map(|&i| self.gate_policy(i)).collect(),
+            deciding: allows,
+            decisive: false,
+        }
+    }
+
+    fn org_gates(
+        &mut self,
+        exemption: Option<String>,
+        levels: Option<&Vec<Vec<usize>>>,
+        layer: Layer,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+    ) {
+        let kind = if layer == Layer::Scp {
+            GateKind::Scp
+        } else {
+            GateKind::Rcp
+        };
+        let short = if layer == Layer::Scp { "SCP" } else { "RCP" };
+        let levels = match (exemption, levels) {
+            (None, Some(levels)) if !levels.is_empty() => levels,
+            (reason, levels) => {
+                let mut g = self.layer_gate(kind, layer, format!("{short}s"), side, None);
+                g.policies = levels
+                    .map(|l| l.iter().flatten().map(|&i| self.gate_policy(i)).collect())
+                    .unwrap_or_default();
+                g.reason = reason.unwrap_or_else(|| format!("no {short} levels given"));
+                gates.push(g);
+                return;
+            }
+        };
+        let n = levels.len();
+        for (lvl, idxs) in levels.iter().enumerate() {
+            let title = format!("{short} level {} of {n} ({})", lvl + 1, level_name(lvl, n));
+            let mut g = self.allow_gate(kind, layer, title, side, Some(lvl), idxs);
+            if layer == Layer::Scp {
+                if g.outcome == GateOutcome::Failed {
+                    g.reason = format!(
+                        "no SCP attached at the {} allows {}: every level from the root down must allow (§1.6)",
+                        level_name(lvl, n),
+                        self.request.action
+                    );
+                }
+            } else if g.outcome == GateOutcome::Failed {
+                // RCPFullAWSAccess is attached to every level and cannot be detached (§1.7).
+                g.outcome = GateOutcome::Passed;
+                g.reason = "no Allow pasted at this level; RCPFullAWSAccess is always attached and cannot be detached, so the level allows (§1.7)".into();
+                self.assume(
+                    "an RCP level without an Allow was given; RCPFullAWSAccess cannot be detached, so we assume it is attached there (§1.7)"
+                        .into(),
+                );
+            }
+            gates.push(g);
+        }
+    }
+
+    fn scp_gates(
+        &mut self,
+        scenario: &Scenario,
+        sets: &Sets,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+    ) {
+        let ex = self.scp_exemption(scenario);
+        self.org_gates(ex, sets.scp.as_ref(), Layer::Scp, gates, side);
+    }
+
+    fn rcp_gates(
+        &mut self,
+        scenario: &Scenario,
+        sets: &Sets,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+    ) {
+        let ex = self.rcp_exemption(scenario, &self.request.service());
+        self.org_gates(ex, sets.rcp.as_ref(), Layer::Rcp, gates, side);
+    }
+
+    fn vpce_gate(&self, sets: &Sets, gates: &mut Vec<Gate>, side: Option<Side>) {
+        let title = "VPC endpoint policy".to_string();
+        match sets.vpc_endpoint {
+            Some(i) => {
+                let mut g = self.allow_gate(
+                    GateKind::VpcEndpoint,
+                    Layer::VpcEndpoint,
+                    title,
+                    side,
+                    None,
+                    &[i],
+                );
+                if g.outcome == GateOutcome::Failed {
+                    g.reason = format!(
+                        "the request went through a VPC endpoint whose policy does not allow {} (§2.4)",
+                        self.request.action
+                    );
+                }
+                gates.push(g);
+            }
+            None => {
+                let mut g =
+                    self.layer_gate(GateKind::VpcEndpoint, Layer::VpcEndpoint, title, side, None);
+                g.reason = "no VPC endpoint policy given: the request did not go through an endpoint, or its policy is the default full access (§2.4)".into();
+                gates.push(g);
+            }
+        }
+    }
+
+    fn identity_gate(
+        &mut self,
+        sets: &Sets,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+        grant: Option<Grant>,
+        trust: bool,
+    ) {
+        let caller = self.request.caller.clone();
+        let idxs = sets.identity.clone().unwrap_or_default();
+        let title = "identity-based policies".to_string();
+        if let Caller::Root { .. } = caller {
+            let mut g = self.layer_gate(GateKind::Identity, Layer::Identity, title, side, None);
+            if trust {
+                g.outcome = GateOutcome::Failed;
+                g.reason = "the root user cannot call sts:AssumeRole (§1.9, §2.2)".into();
+                self.assume(
+                    "AWS refuses AssumeRole for a root user without naming a policy type; we report the identity layer".into(),
+                );
+            } else {
+                g.outcome = GateOutcome::Passed;
+                g.reason = "the root user has full access in its own account (§1.9)".into();
+            }
+            gates.push(g);
+            return;
+        }
+        if !caller.is_iam_principal() {
+            let mut g = self.layer_gate(GateKind::Identity, Layer::Identity, title, side, None);
+            g.reason = format!(
+                "a {} has no identity-based policies (§1.4)",
+                caller_kind(&caller)
+            );
+            gates.push(g);
+            return;
+        }
+        let mut g = self.allow_gate(
+            GateKind::Identity,
+            Layer::Identity,
+            title,
+            side,
+            None,
+            &idxs,
+        );
+        match grant {
+            Some(Grant::Direct) => {
+                g.outcome = GateOutcome::Skipped;
+                g.reason = "not needed: the resource-based policy names the caller itself (same account, §1.4)".into();
+            }
+            Some(Grant::ParentEntity) => {
+                g.outcome = GateOutcome::Skipped;
+                g.reason = "not needed: the resource-based policy names the caller's role (same account, §1.4); the boundary and session policies still apply".into();
+            }
+            Some(Grant::Account) if g.outcome == GateOutcome::Failed => {
+                g.reason = format!(
+                    "the resource-based policy names the account, which delegates to IAM: an identity-based policy must allow {} (§1.4)",
+                    self.request.action
+                );
+            }
+            _ => {}
+        }
+        if g.outcome == GateOutcome::Failed && side == Some(Side::Caller) {
+            g.reason = format!(
+                "{} (cross-account: the caller's own account must allow too, §1.5)",
+                g.reason
+            );
+        }
+        gates.push(g);
+    }
+
+    fn boundary_gate(
+        &mut self,
+        sets: &Sets,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+        grant: Option<Grant>,
+        trust: bool,
+    ) {
+        let caller = self.request.caller.clone();
+        let title = "permissions boundary".to_string();
+        let Some(i) = sets.boundary.filter(|_| caller.is_iam_principal()) else {
+            let mut g = self.layer_gate(
+                GateKind::PermissionsBoundary,
+                Layer::PermissionsBoundary,
+                title,
+                side,
+                sets.boundary,
+            );
+            g.reason = if caller.is_iam_principal() {
+                "no permissions boundary given".into()
+            } else {
+                format!("a {} has no permissions boundary", caller_kind(&caller))
+            };
+            gates.push(g);
+            return;
+        };
+        let mut g = self.allow_gate(
+            GateKind::PermissionsBoundary,
+            Layer::PermissionsBoundary,
+            title,
+            side,
+            None,
+            &[i],
+        );
+        if grant == Some(Grant::Direct) {
+            if trust {
+                // §2.2 / §8-Q2: the trust-policy page says the boundary must allow AssumeRole.
+                if g.outcome == GateOutcome::Failed {
+                    g.reason = format!(
+                        "the trust policy names the caller, but for {} the caller's permissions boundary must still allow it (§2.2, §8-Q2)",
+                        self.request.action
+                    );
+                }
+                self.assume("AWS documents two rules here; for sts:AssumeRole* we follow the role-trust-policy page: the permissions boundary must allow the call even when the trust policy names the caller (§8-Q2)".into());
+            } else {
+                if g.outcome == GateOutcome::Failed {
+                    self.assume("AWS documents that a same-account grant naming the caller itself is not limited by an implicit deny in a permissions boundary; not verified against a live account (§1.4)".into());
+                }
+                g.outcome = GateOutcome::Skipped;
+                g.reason = "not needed: the resource-based policy names the caller itself, which a boundary's implicit deny does not limit (§1.4)".into();
+            }
+        } else if g.outcome == GateOutcome::Failed {
+            g.reason = format!(
+                "the permissions boundary does not allow {}: effective permissions are the intersection (§1.3 step 6)",
+                self.request.action
+            );
+        }
+        gates.push(g);
+    }
+
+    fn session_gate(
+        &mut self,
+        sets: &Sets,
+        gates: &mut Vec<Gate>,
+        side: Option<Side>,
+        grant: Option<Grant>,
+        trust: bool,
+    ) {
+        let caller = self.request.caller.clone();
+        let title = "session policies".to_string();
+        if !caller.is_session() {
+            let mut g = self.layer_gate(GateKind::Session, Layer::Session, title, side, None);
+            g.reason = format!("a {} has no session policies (§1.8)", caller_kind(&caller));
+            gates.push(g);
+            return;
+        }
+        let idxs = sets.session.clone().unwrap_or_default();
+        let federated = matches!(caller, Caller::FederatedUser { .. });
+        let mut g = self.allow_gate(GateKind::Session, Layer::Session, title, side, None, &idxs);
+        if idxs.is_empty() {
+            if federated {
+                g.outcome = GateOutcome::Failed;
+                g.reason = "a federated user (GetFederationToken) without a session policy has no permissions from identity-based policies (§1.8)".into();
+            } else {
+                g.outcome = GateOutcome::NotApplicable;
+                g.reason =
+                    "no session policy was passed: nothing narrows the role's permissions (§1.8)"
+                        .into();
+            }
+        } else if g.outcome == GateOutcome::Failed {
+            g.reason = format!(
+                "no session policy allows {}: session permissions are the intersection with the session policies (§1.8)",
+                self.request.action
+            );
+        }
+        if grant == Some(Grant::Direct) && g.outcome != GateOutcome::NotApplicable {
+            if g.outcome == GateOutcome::Failed {
+                if trust {
+                    self.assume("AWS does not document whether a session policy must allow sts:AssumeRole when the trust policy names the session itself; we assume it need not (§8-Q2)".into());
+                } else {
+                    self.assume("AWS documents that a same-account grant naming the session ARN is not limited by session policies; an open-source simulator disagrees and it is not verified live (§8-Q1)".into());
+                }
+            }
+            g.outcome = GateOutcome::Skipped;
+            g.reason = "not needed: the resource-based policy names the session itself, which session policies do not narrow (§1.4, §2.5)".into();
+        }
+        gates.push(g);
+    }
+
+    /// Picks the decision and the blamed layer from the gates, then writes the message.
+    fn finish(mut self, mut gates: Vec<Gate>) -> Evaluation {
+        let gci = services::is_get_caller_identity(&self.request.action);
+        let (decision, decisive) = if gci {
+            (Decision::Allowed, Some(0))
+        } else if gates[0].outcome == GateOutcome::Failed {
+            (Decision::ExplicitDeny, Some(0))
+        } else {
+            match gates.iter().position(|g| g.outcome == GateOutcome::Failed) {
+                Some(i) => (Decision::ImplicitDeny, Some(i)),
+                None => (Decision::Allowed, None),
+            }
+        };
+        if gci {
+            for g in &mut gates {
+                g.outcome = GateOutcome::Skipped;
+            }
+            gates[0].reason =
+                "sts:GetCallerIdentity needs no permission and succeeds even under an explicit deny (§1.9)".into();
+        }
+        let mut denied_by = None;
+        if let Some(i) = decisive {
+            gates[i].decisive = true;
+            if decision != Decision::Allowed {
+                denied_by = gates[i].layer;
+            }
+        }
+
+        let mut message_text = None;
+        let mut message_note = None;
+        if let (Some(layer), Some(i)) = (denied_by, decisive) {
+            let explicit = decision == Decision::ExplicitDeny;
+            let policy_arn = if explicit {
+                gates[i]
+                    .deciding
+                    .first()
+                    .and_then(|d| self.reports[d.policy].arn.clone())
+            } else {
+                None
+            };
+            let root_assume = matches!(self.request.caller, Caller::Root { .. })
+                && self.resource_type == PolicyType::TrustPolicy
+                && layer == Layer::Identity
+                && !explicit;
+            message_text = Some(if root_assume {
+                message::ROOT_CANNOT_ASSUME_ROLE.to_string()
+            } else {
+                message::access_denied(&message::Denial {
+                    caller_arn: &self.request.caller.arn(),
+                    action: &self.request.action,
+                    resource: &self.request.resource,
+                    service: &self.request.service(),
+                    layer,
+                    explicit,
+                    trust_policy: layer == Layer::Resource
+                        && self.resource_type == PolicyType::TrustPolicy,
+                    policy_arn: policy_arn.as_deref(),
+                })
+            });
+            message_note = message::generic_message_note(&self.request, layer);
+        }
+
+        let missing = missing_keys(&self.reports);
+        for r in &self.reports {
+            if !r.participates {
+                continue;
+            }
+            if let Some(t) = &r.trace {
+                for st in &t.statements {
+                    for a in &st.assumptions {
+                        if !self.assumptions.contains(a) {
+                            self.assumptions.push(a.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let complete = self.errors.is_empty()
+            && self
+                .reports
+                .iter()
+                .filter(|r| r.participates)
+                .all(|r| r.trace.as_ref().is_some_and(|t| !t.has_unknown));
+        Evaluation {
+            decision,
+            denied_by,
+            message: message_text,
+            message_note,
+            cross_account: self.request.is_cross_account(),
+            gates,
+            policies: self.reports,
+            request: self.request,
+            missing_keys: missing,
+            assumptions: self.assumptions,
+            errors: self.errors,
+            complete,
+        }
+    }
+}
+
+/// A short description of the caller's kind, for reasons.
+fn caller_kind(caller: &Caller) -> &'static str {
+    match caller {
+        Caller::Root { .. } => "root user",
+        Caller::IamUser { .. } => "IAM user",
+        Caller::RoleSession { .. } => "role session",
+        Caller::FederatedUser { .. } => "federated user",
+        Caller::Role { .. } => "role",
+        Caller::Service { .. } => "service principal",
+        Caller::Anonymous => "anonymous caller",
+    }
+}
+
+fn grant_sentence(grant: Grant, caller: &Caller) -> String {
+    match grant {
+        Grant::Direct => format!(
+            "an Allow names {} itself (or \"*\"): in one account that is enough (§1.4)",
+            caller.arn()
+        ),
+        Grant::ParentEntity => "an Allow names the caller's role (or federating user): the identity policy is not needed, the boundary and session policies still apply (§1.4)".into(),
+        Grant::Account => "an Allow names the caller's account, which delegates to IAM: an identity-based policy must allow too (§1.4)".into(),
     }
 }

@@ -8,7 +8,9 @@
 mod context;
 mod evaluate;
 mod layer;
+mod missing;
 mod result;
+pub mod services;
 
 pub use evaluate::evaluate;
 pub use layer::Layer;

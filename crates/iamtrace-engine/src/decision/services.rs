@@ -1,0 +1,158 @@
+//! Service rules kept as data: which services RCPs cover (§1.7), which KMS operations work across
+//! accounts (§2.1), and the actions with special handling (§1.9, §2.1, §2.2).
+
+/// Service prefixes that support resource control policies, as listed in IAM-SEMANTICS §1.7
+/// (AWS's list at the time of the 2026 copy; it grows — update it here).
+pub const RCP_SERVICES: &[&str] = &[
+    "appstream",
+    "dsql",
+    "clouddirectory",
+    "cloudfront",
+    "cloudsearch",
+    "logs",
+    "networkmonitor",
+    "cognito-identity",
+    "cognito-idp",
+    "comprehend",
+    "comprehendmedical",
+    "firehose",
+    "dynamodb",
+    "dax",
+    "autoscaling",
+    "ecr",
+    "ecr-public",
+    "gamelift",
+    "inspector-scan",
+    "kendra",
+    "kinesisvideo",
+    "memorydb",
+    "aoss",
+    "personalize",
+    "polly",
+    "s3",
+    "swf",
+    "sqs",
+    "textract",
+    "timestream-influxdb",
+    "transcribe",
+    "translate",
+    "workspaces",
+    "appconfig",
+    "autoscaling-plans",
+    "budgets",
+    "servicediscovery",
+    "cloudtrail-data",
+    "codeartifact",
+    "codebuild",
+    "codecommit",
+    "codepipeline",
+    "compute-optimizer",
+    "cost-optimization-hub",
+    "events",
+    "fms",
+    "fis",
+    "health",
+    "rolesanywhere",
+    "kms",
+    "opensearch",
+    "pricing",
+    "pca-connector-ad",
+    "resource-groups",
+    "secretsmanager",
+    "sts",
+    "signin",
+    "support",
+    "transfer",
+    "notifications",
+    "wafv2",
+    "xray",
+];
+
+/// Actions outside RCPs whatever the service (§1.7).
+pub const RCP_EXEMPT_ACTIONS: &[&str] = &["kms:RetireGrant"];
+
+/// KMS operations that work across accounts; permissions for any other KMS operation granted to
+/// another account have no effect (§2.1).
+pub const KMS_CROSS_ACCOUNT_ACTIONS: &[&str] = &[
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyPair",
+    "kms:GenerateDataKeyPairWithoutPlaintext",
+    "kms:GenerateDataKeyWithoutPlaintext",
+    "kms:GenerateMac",
+    "kms:VerifyMac",
+    "kms:Sign",
+    "kms:Verify",
+    "kms:DeriveSharedSecret",
+    "kms:CreateGrant",
+    "kms:DescribeKey",
+    "kms:GetKeyRotationStatus",
+    "kms:GetPublicKey",
+    "kms:ListGrants",
+    "kms:RetireGrant",
+    "kms:RevokeGrant",
+];
+
+fn contains_action(list: &[&str], action: &str) -> bool {
+    list.iter().any(|a| a.eq_ignore_ascii_case(action))
+}
+
+/// Whether the action's service is one RCPs cover.
+pub fn rcp_covers(service: &str, action: &str) -> bool {
+    RCP_SERVICES.contains(&service) && !contains_action(RCP_EXEMPT_ACTIONS, action)
+}
+
+/// `sts:AssumeRole`, `sts:AssumeRoleWithSAML`, `sts:AssumeRoleWithWebIdentity`: the resource
+/// policy is the role's trust policy, which must allow (§2.2).
+pub fn is_assume_role(action: &str) -> bool {
+    action
+        .get(..14)
+        .is_some_and(|p| p.eq_ignore_ascii_case("sts:AssumeRole"))
+}
+
+/// `sts:GetCallerIdentity` needs no permission and cannot be denied (§1.9).
+pub fn is_get_caller_identity(action: &str) -> bool {
+    action.eq_ignore_ascii_case("sts:GetCallerIdentity")
+}
+
+/// A KMS request on a key: the resource policy is the key policy, which must allow (§2.1).
+pub fn is_kms_key_request(service: &str, resource: &str) -> bool {
+    service == "kms" && resource != "*"
+}
+
+/// Whether a KMS operation works across accounts (§2.1).
+pub fn kms_works_cross_account(action: &str) -> bool {
+    contains_action(KMS_CROSS_ACCOUNT_ACTIONS, action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assume_role_family_only() {
+        assert!(is_assume_role("sts:AssumeRole"));
+        assert!(is_assume_role("STS:assumerolewithsaml"));
+        assert!(is_assume_role("sts:AssumeRoleWithWebIdentity"));
+        assert!(!is_assume_role("sts:AssumeRoot"));
+        assert!(!is_assume_role("sts:GetCallerIdentity"));
+    }
+
+    #[test]
+    fn rcp_scope() {
+        assert!(rcp_covers("s3", "s3:GetObject"));
+        assert!(!rcp_covers("ec2", "ec2:RunInstances"));
+        assert!(!rcp_covers("kms", "kms:RetireGrant"));
+        assert!(rcp_covers("kms", "kms:Decrypt"));
+    }
+
+    #[test]
+    fn kms_cross_account_list() {
+        assert!(kms_works_cross_account("kms:decrypt"));
+        assert!(!kms_works_cross_account("kms:PutKeyPolicy"));
+        assert!(!kms_works_cross_account("kms:ScheduleKeyDeletion"));
+    }
+}
