@@ -1,1 +1,124 @@
-//! Importers: turn what a user has (decoded message, error text, CloudTrail event…) into a scenario.
+//! Importers: turn what a user has (a decoded authorization message, AccessDenied text, a
+//! CloudTrail event, Access Troubleshooter output, `get-account-authorization-details` output, or a
+//! scenario file) into a [`Scenario`], keeping what AWS itself claimed as [`Observed`]
+//! (IAM-SEMANTICS §6). The kind is detected from the text; the user just pastes.
+//!
+//! After evaluation, [`agreement`] compares the reproduction with AWS's claim and names what input
+//! is most likely missing.
+
+mod agreement;
+mod authorization_details;
+mod cloudtrail;
+mod decoded_message;
+mod detect;
+mod error_text;
+mod observed;
+mod troubleshooter;
+mod util;
+
+pub use agreement::{agreement, Agreement, AgreementCheck};
+pub use observed::{Observed, ObservedPolicy, ObservedStatement};
+
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// The kinds of artefact [`import`] recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ArtefactKind {
+    /// Output of `aws sts decode-authorization-message`, whole or its inner JSON (§6.6).
+    DecodedMessage,
+    /// AccessDenied / UnauthorizedOperation error text, bare or inside an SDK/CLI wrapper (§6.1).
+    ErrorText,
+    /// A CloudTrail event, one record or `{"Records": […]}`.
+    CloudtrailEvent,
+    /// Output of IAM Access Troubleshooter's `GetRequestAuthorizationDetails`.
+    AccessTroubleshooter,
+    /// Output of `aws iam get-account-authorization-details`.
+    AuthorizationDetails,
+    /// An iamtrace scenario file.
+    Scenario,
+}
+
+impl ArtefactKind {
+    /// The snake_case name used in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArtefactKind::DecodedMessage => "decoded_message",
+            ArtefactKind::ErrorText => "error_text",
+            ArtefactKind::CloudtrailEvent => "cloudtrail_event",
+            ArtefactKind::AccessTroubleshooter => "access_troubleshooter",
+            ArtefactKind::AuthorizationDetails => "authorization_details",
+            ArtefactKind::Scenario => "scenario",
+        }
+    }
+}
+
+/// Choices the artefact alone does not settle.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportOptions {
+    /// The principal to pick: an IAM user, role or role-session ARN (or a bare user/role name) in
+    /// an authorization-details file; the caller whose record to pick among several CloudTrail
+    /// records.
+    pub principal: Option<String>,
+}
+
+/// The result of an import: the scenario plus what was recognised and filled.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Import {
+    pub kind: ArtefactKind,
+    /// The scenario, written as JSON by [`Scenario::to_json`]; AWS's claim is in `observed`.
+    #[serde(serialize_with = "scenario_as_json")]
+    pub scenario: Scenario,
+    /// What was recognised, in a sentence: "an AWS CLI decode-authorization-message output for
+    /// user arn:aws:iam::111122223333:user/mateo".
+    pub recognised: String,
+    /// What the import filled: "principal", "action", "context key aws:SourceVpce", "identity
+    /// policy AllowS3"…
+    pub filled: Vec<String>,
+    /// What the user should know or do next (assumptions, missing inputs, the decode command).
+    pub notes: Vec<String>,
+    /// Alternatives the import did not pick (other denied CloudTrail records, other resources…).
+    pub candidates: Vec<String>,
+}
+
+fn scenario_as_json<S: serde::Serializer>(s: &Scenario, ser: S) -> Result<S::Ok, S::Error> {
+    s.to_json().serialize(ser)
+}
+
+/// Why the text could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportError {
+    /// "not recognised: looks like JSON but has none of the fields of …".
+    pub reason: String,
+    /// When the import needs a choice (several principals in an authorization-details file), the
+    /// values `ImportOptions::principal` accepts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+}
+
+impl ImportError {
+    pub(crate) fn new(reason: impl Into<String>) -> Self {
+        ImportError {
+            reason: reason.into(),
+            candidates: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.reason)?;
+        if !self.candidates.is_empty() {
+            write!(f, " (choices: {})", self.candidates.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Reads any artefact the user pasted into a scenario. The kind is detected from the text.
+pub fn import(text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
+    detect::import(text, options)
+}

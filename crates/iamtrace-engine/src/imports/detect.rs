@@ -1,0 +1,183 @@
+//! Which artefact was pasted: decided from the JSON fields present (or, for text, the AccessDenied
+//! phrases). Look-alikes (a policy document, a JSON error body, truncated JSON) are refused with
+//! the reason rather than guessed at.
+
+use super::util::{has_any, short};
+use super::{
+    authorization_details, cloudtrail, decoded_message, error_text, troubleshooter, ArtefactKind,
+    Import, ImportError, ImportOptions,
+};
+use crate::scenario::Scenario;
+use serde_json::Value;
+
+/// Largest artefact accepted (a full `get-account-authorization-details` of a large account is a
+/// few megabytes).
+const MAX_LEN: usize = 32 * 1024 * 1024;
+
+const KINDS_LIST: &str = "a decode-authorization-message output (DecodedMessage, or allowed/explicitDeny/context), a CloudTrail event (eventSource and eventName, or Records), Access Troubleshooter output (evaluations, requestContext), get-account-authorization-details output (UserDetailList, RoleDetailList, GroupDetailList, Policies) or an iamtrace scenario (request)";
+
+pub(crate) fn import(text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
+    if text.len() > MAX_LEN {
+        return Err(ImportError::new(format!(
+            "not recognised: the text is {} MB, more than the {} MB an artefact can be",
+            text.len() / (1024 * 1024),
+            MAX_LEN / (1024 * 1024)
+        )));
+    }
+    let t = text.trim_start_matches('\u{feff}').trim();
+    if t.is_empty() {
+        return Err(ImportError::new(
+            "not recognised: the text is empty; paste an AccessDenied message, a decoded authorization message, a CloudTrail event, Access Troubleshooter output, get-account-authorization-details output or a scenario",
+        ));
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        let value: Value = match serde_json::from_str(t) {
+            Ok(v) => v,
+            Err(e) => {
+                if !json_start(t) && error_text::parse(t).is_some() {
+                    return error_text::import(t);
+                }
+                let how = if e.is_eof() {
+                    "it ends early (truncated?)"
+                } else {
+                    "it is not valid JSON"
+                };
+                return Err(ImportError::new(format!(
+                    "not recognised: looks like JSON but {how}: {e}"
+                )));
+            }
+        };
+        return import_json(t, &value, options);
+    }
+    error_text::import(t)
+}
+
+fn import_json(text: &str, v: &Value, options: &ImportOptions) -> Result<Import, ImportError> {
+    if let Value::Array(items) = v {
+        // A bare list of CloudTrail records (jq '.Records' output).
+        if !items.is_empty() && items.iter().all(cloudtrail::is_record) {
+            return cloudtrail::import_records(items, options);
+        }
+        return Err(ImportError::new(format!(
+            "not recognised: a JSON list, but not a list of CloudTrail records (each with eventSource and eventName); expected {KINDS_LIST}"
+        )));
+    }
+    let Some(o) = v.as_object() else {
+        return Err(ImportError::new(format!(
+            "not recognised: a JSON {} on its own; expected {KINDS_LIST}",
+            kind_name(v)
+        )));
+    };
+    if o.contains_key("DecodedMessage") || decoded_message::is_inner(o) {
+        return decoded_message::import(v);
+    }
+    if o.contains_key("Records") || cloudtrail::is_record(v) || cloudtrail::is_lookup_events(v) {
+        return cloudtrail::import(v, options);
+    }
+    if has_any(o, &["evaluations", "requestContext"]) {
+        return troubleshooter::import(v);
+    }
+    if has_any(
+        o,
+        &[
+            "UserDetailList",
+            "RoleDetailList",
+            "GroupDetailList",
+            "Policies",
+        ],
+    ) {
+        return authorization_details::import(v, options);
+    }
+    if o.contains_key("request") {
+        return import_scenario(text);
+    }
+    // Look-alikes with a specific answer.
+    if has_any(o, &["Statement", "Version"]) && !o.contains_key("request") {
+        return Err(ImportError::new(
+            "not recognised: this is a policy document, not an artefact of a denied request; paste it into the layer it belongs to (identity, resource, SCP…)",
+        ));
+    }
+    if has_any(o, &["errorCode", "errorMessage"]) {
+        return Err(ImportError::new(
+            "not recognised: looks like part of a CloudTrail event (errorCode/errorMessage) but has no eventSource and eventName; paste the whole record",
+        ));
+    }
+    if let Some(Value::Object(err)) = o.get("Error") {
+        if let Some(m) = err.get("Message").and_then(Value::as_str) {
+            // An SDK's JSON error body: read its message as error text.
+            return error_text::import(m);
+        }
+    }
+    if has_any(o, &["message", "Message"]) {
+        if let Some(m) = o
+            .get("message")
+            .or_else(|| o.get("Message"))
+            .and_then(Value::as_str)
+        {
+            if error_text::parse(m).is_some() {
+                return error_text::import(m);
+            }
+        }
+    }
+    let keys: Vec<&str> = o.keys().map(String::as_str).take(6).collect();
+    Err(ImportError::new(format!(
+        "not recognised: looks like JSON but has none of the fields of {KINDS_LIST}; its fields are {}",
+        if keys.is_empty() {
+            "none".to_string()
+        } else {
+            short(&keys.join(", "), 120)
+        }
+    )))
+}
+
+fn import_scenario(text: &str) -> Result<Import, ImportError> {
+    let parsed = Scenario::parse(text).map_err(|e| {
+        ImportError::new(format!(
+            "not recognised: looks like an iamtrace scenario (it has 'request') but it does not read: {e}"
+        ))
+    })?;
+    let notes = parsed
+        .warnings
+        .iter()
+        .map(|w| format!("{} (line {})", w.message, w.span.line))
+        .collect();
+    let s = parsed.scenario;
+    let who = s
+        .request
+        .principal
+        .as_deref()
+        .map(|p| format!(" for {p}"))
+        .unwrap_or_default();
+    Ok(Import {
+        kind: ArtefactKind::Scenario,
+        recognised: format!("an iamtrace scenario{who}"),
+        filled: Vec::new(),
+        notes,
+        candidates: Vec::new(),
+        scenario: s,
+    })
+}
+
+/// Whether text opens like JSON: a brace followed by a key or the end, a bracket followed by a
+/// value.
+fn json_start(t: &str) -> bool {
+    let mut chars = t.chars();
+    let first = chars.next();
+    let next = chars.find(|c| !c.is_whitespace());
+    match (first, next) {
+        (Some('{'), Some(c)) => c == '"' || c == '}',
+        (Some('['), Some(c)) => "{[\"]-0123456789tfn".contains(c),
+        _ => false,
+    }
+}
+
+fn kind_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "list",
+        Value::Object(_) => "object",
+    }
+}
