@@ -1,9 +1,30 @@
 //! Whether a statement applies to a request (§1.2): principal, action, resource and conditions,
 //! explained entry by entry.
+//!
+//! Each test is three-valued. A statement applies when every test passes; it does not apply when
+//! any test fails; otherwise (some test could not be decided: unknown operator, malformed value,
+//! missing `Effect`, missing required element) it is `Unknown`, which the policy result counts as
+//! not applying while flagging it.
 
-use crate::explain::{PolicyTrace, StatementTrace};
-use crate::policy::{Policy, PolicyType, Statement};
+use super::action::action_matches;
+use super::arn::{resource_matches, resource_matches_escaped, split_arn};
+use super::principal::{evaluate_principal, ASSUME_NOTPRINCIPAL_ALLOW};
+use super::wildcard::push_pattern;
+use crate::conditions::evaluate_condition;
+use crate::conditions::variables::{has_variables, substitute, Substitution};
+use crate::conditions::variables::ASSUME_LITERAL_SUBSTITUTION;
+use crate::explain::{
+    Applies, ElementTrace, MatchedEntry, PolicyResult, PolicyTrace, PrincipalTrace,
+    StatementTrace,
+};
+use crate::policy::{
+    ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement,
+};
 use crate::request::Request;
+
+/// Assumption recorded when a role trust policy carries a `Resource` element.
+pub const ASSUME_TRUST_RESOURCE: &str = "A role trust policy may not contain Resource or \
+NotResource (AWS rejects it at save); we evaluate the element as written.";
 
 /// Evaluates one statement of `policy` (a policy of type `policy_type`) against the request.
 pub fn evaluate_statement(
@@ -12,12 +33,337 @@ pub fn evaluate_statement(
     policy_type: PolicyType,
     request: &Request,
 ) -> StatementTrace {
-    let _ = (statement, policy, policy_type, request);
-    todo!("statement evaluation: helper B")
+    let mut assumptions = Vec::new();
+    let variables = policy.variables_enabled();
+    let effect = statement.effect.as_ref().map(|e| e.value);
+
+    let principal = principal_test(statement, policy_type, request, &mut assumptions);
+    if effect == Some(Effect::Allow)
+        && principal
+            .as_ref()
+            .is_some_and(|p| p.element.element == "NotPrincipal" && p.element.passes == Applies::Yes)
+    {
+        assumptions.push(ASSUME_NOTPRINCIPAL_ALLOW.to_string());
+    }
+    let action = match &statement.action {
+        Some(block) => action_test(block, &request.action),
+        None => ElementTrace {
+            element: "Action".to_string(),
+            passes: Applies::Unknown,
+            matched: None,
+            reason: "the statement has neither Action nor NotAction; AWS rejects it (§3.1)"
+                .to_string(),
+            span: None,
+        },
+    };
+    let resource = match &statement.resource {
+        Some(block) => {
+            if policy_type == PolicyType::TrustPolicy {
+                assumptions.push(ASSUME_TRUST_RESOURCE.to_string());
+            }
+            resource_test(block, request, variables, &mut assumptions)
+        }
+        None => match policy_type {
+            PolicyType::Resource | PolicyType::TrustPolicy | PolicyType::VpcEndpoint => {
+                ElementTrace {
+                    element: "Resource".to_string(),
+                    passes: Applies::Yes,
+                    matched: None,
+                    reason: format!(
+                        "no Resource element: in a {} the statement covers the resource the \
+                         policy is attached to (§1.2)",
+                        policy_type.aws_name()
+                    ),
+                    span: None,
+                }
+            }
+            _ => ElementTrace {
+                element: "Resource".to_string(),
+                passes: Applies::Unknown,
+                matched: None,
+                reason: format!(
+                    "the statement has neither Resource nor NotResource, which a {} requires; \
+                     AWS rejects it (§3.4)",
+                    policy_type.aws_name()
+                ),
+                span: None,
+            },
+        },
+    };
+    let conditions: Vec<_> = statement
+        .conditions
+        .iter()
+        .map(|c| evaluate_condition(c, variables, &request.context, &mut assumptions))
+        .collect();
+
+    let tests = principal
+        .iter()
+        .map(|p| p.element.passes)
+        .chain([action.passes, resource.passes])
+        .chain(conditions.iter().map(|c| c.outcome))
+        .chain([if effect.is_some() {
+            Applies::Yes
+        } else {
+            Applies::Unknown
+        }]);
+    let mut applies = Applies::Yes;
+    for t in tests {
+        match t {
+            Applies::No => {
+                applies = Applies::No;
+                break;
+            }
+            Applies::Unknown => applies = Applies::Unknown,
+            Applies::Yes => {}
+        }
+    }
+
+    StatementTrace {
+        index: statement.index,
+        sid: statement.sid.as_ref().map(|s| s.value.clone()),
+        label: statement.label(),
+        effect,
+        span: statement.span,
+        applies,
+        principal,
+        action,
+        resource,
+        conditions,
+        assumptions,
+    }
 }
 
-/// Evaluates every statement of a policy and combines them (`result(S)` of §1.2).
+/// Evaluates every statement of a policy and combines them (`result(S)` of §1.2); statements
+/// that cannot be decided count as not applying and set `has_unknown`.
 pub fn evaluate_policy(policy: &Policy, policy_type: PolicyType, request: &Request) -> PolicyTrace {
-    let _ = (policy, policy_type, request);
-    todo!("policy evaluation: helper B")
+    let statements: Vec<StatementTrace> = policy
+        .statements
+        .iter()
+        .map(|s| evaluate_statement(s, policy, policy_type, request))
+        .collect();
+    let applying = |e: Effect| {
+        statements
+            .iter()
+            .any(|s| s.applies == Applies::Yes && s.effect == Some(e))
+    };
+    let result = if applying(Effect::Deny) {
+        PolicyResult::Deny
+    } else if applying(Effect::Allow) {
+        PolicyResult::Allow
+    } else {
+        PolicyResult::NoMatch
+    };
+    PolicyTrace {
+        policy_type,
+        result,
+        has_unknown: statements.iter().any(|s| s.applies == Applies::Unknown),
+        statements,
+    }
+}
+
+fn principal_test(
+    statement: &Statement,
+    policy_type: PolicyType,
+    request: &Request,
+    assumptions: &mut Vec<String>,
+) -> Option<PrincipalTrace> {
+    let unknown = |reason: String, span| PrincipalTrace {
+        element: ElementTrace {
+            element: "Principal".to_string(),
+            passes: Applies::Unknown,
+            matched: None,
+            reason,
+            span,
+        },
+        grant: None,
+    };
+    match (&statement.principal, policy_type.has_principal()) {
+        (Some(block), true) => Some(evaluate_principal(block, request, assumptions)),
+        (None, true) => Some(unknown(
+            format!(
+                "the statement has no Principal, which a {} requires; AWS rejects it (§3.4)",
+                policy_type.aws_name()
+            ),
+            None,
+        )),
+        (Some(block), false) => Some(unknown(
+            format!(
+                "a {} may not contain Principal or NotPrincipal; AWS rejects it (§3.4)",
+                policy_type.aws_name()
+            ),
+            Some(block.span),
+        )),
+        (None, false) => None,
+    }
+}
+
+fn entry(index: usize, p: &Spanned<String>, substituted: Option<String>) -> MatchedEntry {
+    MatchedEntry {
+        index,
+        pattern: p.value.clone(),
+        substituted,
+        span: p.span,
+    }
+}
+
+fn action_test(block: &ActionBlock, action: &str) -> ElementTrace {
+    let hit = block
+        .patterns
+        .iter()
+        .enumerate()
+        .find(|(_, p)| action_matches(&p.value, action));
+    let (element, passes, reason) = match (block.negated, hit) {
+        (false, Some((_, p))) => ("Action", Applies::Yes, format!("{action} matches '{}'", p.value)),
+        (false, None) if block.patterns.is_empty() => (
+            "Action",
+            Applies::No,
+            "Action is empty: the statement covers no action".to_string(),
+        ),
+        (false, None) => (
+            "Action",
+            Applies::No,
+            format!("no entry of Action matches {action}"),
+        ),
+        (true, Some((_, p))) => (
+            "NotAction",
+            Applies::No,
+            format!(
+                "NotAction lists '{}', which matches {action}: the statement does not cover it",
+                p.value
+            ),
+        ),
+        (true, None) => (
+            "NotAction",
+            Applies::Yes,
+            format!("{action} is not listed in NotAction, so the statement covers it"),
+        ),
+    };
+    ElementTrace {
+        element: element.to_string(),
+        passes,
+        matched: hit.map(|(i, p)| entry(i, p, None)),
+        reason,
+        span: Some(block.span),
+    }
+}
+
+/// One `Resource` entry against the request's resource: `Yes`/`No`/`Unknown`, the substituted
+/// pattern, and a note for the trace.
+fn resource_entry(
+    pattern: &str,
+    request: &Request,
+    variables: bool,
+    assumptions: &mut Vec<String>,
+) -> (Applies, Option<String>, Option<String>) {
+    let yes_no = |b: bool| if b { Applies::Yes } else { Applies::No };
+    if !(variables && has_variables(pattern)) {
+        return (yes_no(resource_matches(pattern, &request.resource)), None, None);
+    }
+    // Variables are substituted only in the resource part, after the fifth colon (§3.7, §3.13).
+    let Some(fields) = split_arn(pattern) else {
+        return (Applies::No, None, None);
+    };
+    let resource_part = fields[5];
+    let prefix = &pattern[..pattern.len() - resource_part.len()];
+    match substitute(resource_part, &request.context) {
+        Substitution::Resolved {
+            plain,
+            pattern: escaped,
+            literal_wildcards,
+        } => {
+            if literal_wildcards && !assumptions.iter().any(|a| a == ASSUME_LITERAL_SUBSTITUTION) {
+                assumptions.push(ASSUME_LITERAL_SUBSTITUTION.to_string());
+            }
+            let mut full = String::with_capacity(prefix.len() + escaped.len() + 4);
+            push_pattern(&mut full, prefix);
+            full.push_str(&escaped);
+            let m = resource_matches_escaped(&full, &request.resource);
+            (yes_no(m), Some(format!("{prefix}{plain}")), None)
+        }
+        Substitution::Unresolved { variable, why } => (
+            Applies::No,
+            None,
+            Some(format!(
+                "'{pattern}': {variable} has no value ({why}), so the entry matches nothing"
+            )),
+        ),
+        Substitution::Malformed(m) => (Applies::Unknown, None, Some(m)),
+    }
+}
+
+fn resource_test(
+    block: &ResourceBlock,
+    request: &Request,
+    variables: bool,
+    assumptions: &mut Vec<String>,
+) -> ElementTrace {
+    let element = if block.negated {
+        "NotResource"
+    } else {
+        "Resource"
+    };
+    let res = &request.resource;
+    let mut hit = None;
+    let mut notes = Vec::new();
+    let mut unknown = false;
+    for (i, p) in block.patterns.iter().enumerate() {
+        let (m, substituted, note) = resource_entry(&p.value, request, variables, assumptions);
+        if let Some(n) = note {
+            notes.push(n);
+        }
+        match m {
+            Applies::Yes => {
+                hit = Some(entry(i, p, substituted));
+                break;
+            }
+            Applies::Unknown => unknown = true,
+            Applies::No => {}
+        }
+    }
+    let shown = |m: &MatchedEntry| match &m.substituted {
+        Some(s) => format!("'{}' (substituted: '{s}')", m.pattern),
+        None => format!("'{}'", m.pattern),
+    };
+    let star_note = if res == "*" {
+        " (the action is authorized against \"*\", which only the pattern \"*\" matches, §8-Q24)"
+    } else {
+        ""
+    };
+    let (passes, mut reason) = match (block.negated, &hit) {
+        (false, Some(m)) => (Applies::Yes, format!("{res} matches {}", shown(m))),
+        (true, Some(m)) => (
+            Applies::No,
+            format!(
+                "NotResource lists {}, which matches {res}: the statement does not cover it",
+                shown(m)
+            ),
+        ),
+        (_, None) if unknown => (
+            Applies::Unknown,
+            format!("whether {element} covers {res} cannot be decided"),
+        ),
+        (false, None) if block.patterns.is_empty() => (
+            Applies::No,
+            "Resource is empty: the statement covers no resource".to_string(),
+        ),
+        (false, None) => (
+            Applies::No,
+            format!("no entry of Resource matches {res}{star_note}"),
+        ),
+        (true, None) => (
+            Applies::Yes,
+            format!("{res} is not listed in NotResource, so the statement covers it{star_note}"),
+        ),
+    };
+    if !notes.is_empty() {
+        reason.push_str("; ");
+        reason.push_str(&notes.join("; "));
+    }
+    ElementTrace {
+        element: element.to_string(),
+        passes,
+        matched: hit,
+        reason,
+        span: Some(block.span),
+    }
 }

@@ -1,0 +1,128 @@
+//! ARN matching for `Resource`/`NotResource` and the `Arn…` condition operators
+//! (IAM-SEMANTICS §3.7, §3.9): the first five colons split an ARN into
+//! `arn:partition:service:region:account` and the resource part; the first five fields are
+//! compared one by one as globs (a wildcard cannot cross a colon), then the resource part, which
+//! may itself contain `:` and `/`, as one glob. Matching is case-sensitive.
+
+use super::wildcard::{glob_match, glob_match_escaped, Case};
+
+/// The six fields of an ARN, or `None` when the text has fewer than six colon-separated fields.
+pub fn split_arn(text: &str) -> Option<[&str; 6]> {
+    let mut it = text.splitn(6, ':');
+    let fields = [
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+        it.next()?,
+    ];
+    Some(fields)
+}
+
+/// Whether a `Resource` entry covers the request's resource (`*` for actions without resource-level
+/// permissions). Rules of §3.7 and §8-Q24: `*` alone matches everything, including a `*` request;
+/// any other pattern never matches a `*` request; a pattern with fewer than six fields matches
+/// nothing.
+pub fn resource_matches(pattern: &str, resource: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if resource == "*" {
+        return false;
+    }
+    arn_fields_match(pattern, resource, false)
+}
+
+/// [`resource_matches`] for a pattern produced by policy-variable substitution, in which `\`
+/// escapes the next character (substituted text is literal, §8-Q19).
+pub fn resource_matches_escaped(pattern: &str, resource: &str) -> bool {
+    if resource == "*" {
+        return false;
+    }
+    arn_fields_match(pattern, resource, true)
+}
+
+/// `ArnLike` / `ArnEquals` (identical in AWS): each of the six fields compared as a glob.
+/// A value that is not a six-field ARN does not match.
+pub fn arn_like(pattern: &str, value: &str, escaped: bool) -> bool {
+    arn_fields_match(pattern, value, escaped)
+}
+
+fn arn_fields_match(pattern: &str, text: &str, escaped: bool) -> bool {
+    let (Some(p), Some(t)) = (split_arn(pattern), split_arn(text)) else {
+        return false;
+    };
+    p.iter().zip(t.iter()).all(|(p, t)| {
+        if escaped {
+            glob_match_escaped(p, t, Case::Sensitive)
+        } else {
+            glob_match(p, t, Case::Sensitive)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn star_alone_matches_everything_including_star() {
+        assert!(resource_matches("*", "arn:aws:s3:::b"));
+        assert!(resource_matches("*", "*"));
+        assert!(!resource_matches("arn:aws:s3:::*", "*"));
+        assert!(!resource_matches("arn:*", "*"));
+    }
+
+    #[test]
+    fn fields_are_separate_globs() {
+        assert!(resource_matches(
+            "arn:aws:s3:::amzn-s3-demo-bucket/*",
+            "arn:aws:s3:::amzn-s3-demo-bucket/a/b:c"
+        ));
+        assert!(resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::x-logs/notes.txt"));
+        assert!(resource_matches(
+            "arn:aws:dynamodb:*:*:table/Books",
+            "arn:aws:dynamodb:us-east-1:111122223333:table/Books"
+        ));
+        assert!(resource_matches(
+            "arn:aws:ec2:us-east-?:*:instance/*",
+            "arn:aws:ec2:us-east-2:111122223333:instance/i-1"
+        ));
+        // A region wildcard cannot absorb a colon.
+        assert!(!resource_matches(
+            "arn:aws:svc:*:111122223333:finance/*",
+            "arn:aws:svc:us-east-2:999999999999:store/abc:111122223333:finance/x"
+        ));
+    }
+
+    #[test]
+    fn matching_is_case_sensitive() {
+        assert!(!resource_matches(
+            "arn:aws:iam::111122223333:user/bob",
+            "arn:aws:iam::111122223333:user/Bob"
+        ));
+        assert!(!resource_matches("arn:AWS:s3:::b", "arn:aws:s3:::b"));
+    }
+
+    #[test]
+    fn short_patterns_match_nothing() {
+        assert!(!resource_matches("arn:aws:s3", "arn:aws:s3:::b"));
+        assert!(!resource_matches("bucket/*", "bucket/x"));
+        assert!(!resource_matches("arn:aws:s3:::*", "not-an-arn"));
+    }
+
+    #[test]
+    fn arn_like_example_of_the_operators_page() {
+        // §3.9: ArnLike compares six fields; StringLike with the same pattern would match.
+        let pattern = "arn:aws:svc:*:111122223333:finance/*";
+        let value = "arn:aws:svc:us-east-2:999999999999:store/abc:111122223333:finance/x";
+        assert!(!arn_like(pattern, value, false));
+        assert!(super::super::wildcard::glob_match(pattern, value, Case::Sensitive));
+        assert!(arn_like(
+            pattern,
+            "arn:aws:svc:us-east-2:111122223333:finance/x",
+            false
+        ));
+    }
+}
