@@ -130,14 +130,16 @@ pub fn read_policy_value<'a>(
             }
         }
         OperatorFamily::Bool => Operand::Bool(parse_bool(&plain)),
-        OperatorFamily::Numeric => Operand::Number(
-            parse_decimal(text).ok_or_else(|| format!("'{text}' is not a number"))?,
-        ),
+        OperatorFamily::Numeric => {
+            Operand::Number(parse_decimal(text).ok_or_else(|| format!("'{text}' is not a number"))?)
+        }
         OperatorFamily::Date => Operand::Date(parse_instant(text)?),
         OperatorFamily::Binary => Operand::Binary(
             base64::engine::general_purpose::STANDARD
                 .decode(text)
-                .map_err(|_| format!("'{text}' is not base64 (BinaryEquals compares base64 values)"))?,
+                .map_err(|_| {
+                    format!("'{text}' is not base64 (BinaryEquals compares base64 values)")
+                })?,
         ),
         OperatorFamily::Ip => Operand::Range(parse_range(text)?),
         OperatorFamily::Null => Operand::Null(

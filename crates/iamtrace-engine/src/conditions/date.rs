@@ -21,7 +21,9 @@ period, in UTC (§8-Q15).";
 /// Reads a date. A string of digits is epoch seconds, except exactly four digits, which the W3C
 /// profile reads as a year.
 pub fn parse_instant(text: &str) -> Result<Instant, String> {
-    let bad = || format!("'{text}' is not a date AWS accepts (ISO 8601, e.g. 2026-01-31T12:00:00Z, or epoch seconds)");
+    let bad = || {
+        format!("'{text}' is not a date AWS accepts (ISO 8601, e.g. 2026-01-31T12:00:00Z, or epoch seconds)")
+    };
     let b = text.as_bytes();
     let all_digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
     if all_digits && b.len() != 4 {

@@ -167,7 +167,13 @@ pub fn evaluate_condition(
                     } else {
                         format!(
                             "the key is {state}, so Null {} is {result}",
-                            quote_list(&entry.values.iter().map(|v| v.value.as_str()).collect::<Vec<_>>())
+                            quote_list(
+                                &entry
+                                    .values
+                                    .iter()
+                                    .map(|v| v.value.as_str())
+                                    .collect::<Vec<_>>()
+                            )
                         )
                     },
                 )
@@ -182,7 +188,10 @@ pub fn evaluate_condition(
     let Some(cvals) = request_values else {
         let (result, reason) = if read.is_empty() && op.qualifier.is_none() && !op.if_exists {
             note(assumptions, ASSUME_EMPTY_VALUES);
-            (false, "no values listed and the key is absent: false".to_string())
+            (
+                false,
+                "no values listed and the key is absent: false".to_string(),
+            )
         } else if op.qualifier == Some(SetQualifier::ForAllValues) {
             (
                 true,
@@ -190,7 +199,10 @@ pub fn evaluate_condition(
                     .to_string(),
             )
         } else if op.if_exists {
-            (true, "key absent: IfExists makes the condition true (§3.10)".to_string())
+            (
+                true,
+                "key absent: IfExists makes the condition true (§3.10)".to_string(),
+            )
         } else if op.qualifier == Some(SetQualifier::ForAnyValue) {
             (
                 false,
@@ -199,7 +211,10 @@ pub fn evaluate_condition(
         } else if negated {
             (
                 true,
-                format!("key absent: the negated operator {} is true (§3.12)", base.name()),
+                format!(
+                    "key absent: the negated operator {} is true (§3.12)",
+                    base.name()
+                ),
             )
         } else {
             (
@@ -240,9 +255,9 @@ pub fn evaluate_condition(
         note(assumptions, ASSUME_TYPE_MISMATCH);
     }
     if family == OperatorFamily::Date
-        && cvals.iter().any(|c| {
-            super::date::parse_instant(c).is_ok_and(|d| d.partial || d.no_zone)
-        })
+        && cvals
+            .iter()
+            .any(|c| super::date::parse_instant(c).is_ok_and(|d| d.partial || d.no_zone))
     {
         note(assumptions, ASSUME_PARTIAL_DATE);
     }

@@ -13,3 +13,6 @@ pub use evaluate::{
     ASSUME_MULTI_NO_QUALIFIER, ASSUME_TYPE_MISMATCH,
 };
 pub use operator::{BaseOperator, Operator, OperatorError, OperatorFamily, SetQualifier};
+
+#[cfg(test)]
+mod tests;

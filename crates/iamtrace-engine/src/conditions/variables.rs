@@ -172,7 +172,11 @@ mod tests {
         };
         assert!(literal_wildcards);
         assert!(glob_match_escaped(&pattern, "team/a*/doc", Case::Sensitive));
-        assert!(!glob_match_escaped(&pattern, "team/abc/doc", Case::Sensitive));
+        assert!(!glob_match_escaped(
+            &pattern,
+            "team/abc/doc",
+            Case::Sensitive
+        ));
         let Substitution::Resolved { pattern, .. } = substitute("a${*}", &ctx()) else {
             panic!()
         };
@@ -190,7 +194,12 @@ mod tests {
             substitute("${aws:TagKeys}", &ctx()),
             Substitution::Unresolved { .. }
         ));
-        for bad in ["${aws:username", "${}", "${aws: username}", "${aws:username, none}"] {
+        for bad in [
+            "${aws:username",
+            "${}",
+            "${aws: username}",
+            "${aws:username, none}",
+        ] {
             assert!(
                 matches!(substitute(bad, &ctx()), Substitution::Malformed(_)),
                 "{bad}"

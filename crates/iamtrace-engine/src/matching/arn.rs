@@ -80,7 +80,10 @@ mod tests {
             "arn:aws:s3:::amzn-s3-demo-bucket/*",
             "arn:aws:s3:::amzn-s3-demo-bucket/a/b:c"
         ));
-        assert!(resource_matches("arn:aws:s3:::*log*", "arn:aws:s3:::x-logs/notes.txt"));
+        assert!(resource_matches(
+            "arn:aws:s3:::*log*",
+            "arn:aws:s3:::x-logs/notes.txt"
+        ));
         assert!(resource_matches(
             "arn:aws:dynamodb:*:*:table/Books",
             "arn:aws:dynamodb:us-east-1:111122223333:table/Books"
@@ -118,7 +121,11 @@ mod tests {
         let pattern = "arn:aws:svc:*:111122223333:finance/*";
         let value = "arn:aws:svc:us-east-2:999999999999:store/abc:111122223333:finance/x";
         assert!(!arn_like(pattern, value, false));
-        assert!(super::super::wildcard::glob_match(pattern, value, Case::Sensitive));
+        assert!(super::super::wildcard::glob_match(
+            pattern,
+            value,
+            Case::Sensitive
+        ));
         assert!(arn_like(
             pattern,
             "arn:aws:svc:us-east-2:111122223333:finance/x",

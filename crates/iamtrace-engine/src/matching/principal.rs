@@ -211,9 +211,10 @@ fn match_aws(value: &str, request: &Request) -> EntryMatch {
             _ => EntryMatch::no(format!("{value} is not the caller's session")),
         },
         "sts" if resource.starts_with("federated-user/") => match caller {
-            Caller::FederatedUser { arn, .. } if arn == value => {
-                EntryMatch::yes(GrantKind::Caller, "names the caller's own federated-user ARN")
-            }
+            Caller::FederatedUser { arn, .. } if arn == value => EntryMatch::yes(
+                GrantKind::Caller,
+                "names the caller's own federated-user ARN",
+            ),
             _ => EntryMatch::no(format!("{value} is not the caller")),
         },
         _ => EntryMatch::unknown(format!(
@@ -238,7 +239,10 @@ fn match_unique_id(id: &str, request: &Request) -> EntryMatch {
     }
     if id.starts_with("AROA")
         && userid.strip_prefix(id).is_some_and(|r| r.starts_with(':'))
-        && matches!(request.caller, Caller::RoleSession { .. } | Caller::Role { .. })
+        && matches!(
+            request.caller,
+            Caller::RoleSession { .. } | Caller::Role { .. }
+        )
     {
         return EntryMatch::yes(
             GrantKind::ParentEntity,
@@ -250,7 +254,8 @@ fn match_unique_id(id: &str, request: &Request) -> EntryMatch {
 
 fn match_federated(value: &str, request: &Request) -> EntryMatch {
     let action = request.action.to_ascii_lowercase();
-    let federating = action == "sts:assumerolewithwebidentity" || action == "sts:assumerolewithsaml";
+    let federating =
+        action == "sts:assumerolewithwebidentity" || action == "sts:assumerolewithsaml";
     match request.context.get("aws:FederatedProvider") {
         Some(ContextValue::Single(p)) if p == value => EntryMatch::yes(
             GrantKind::Federated,
@@ -396,78 +401,77 @@ pub fn evaluate_principal(
     }
 
     // NotPrincipal: the statement applies unless the whole identity chain is listed.
-    let (passes, matched, reason) = if request.caller_has_permissions_boundary
-        && request.caller.is_iam_principal()
-    {
-        (
-            Applies::Yes,
-            None,
-            format!(
-                "{caller}'s user or role has a permissions boundary: NotPrincipal never exempts \
-                 it, whatever the list contains (§1.4)"
-            ),
-        )
-    } else {
-        let wildcard = results
-            .iter()
-            .position(|r| r.grant == Some(GrantKind::Wildcard));
-        let covered = |g: GrantKind| results.iter().any(|r| r.grant == Some(g));
-        let needed = chain(&request.caller);
-        if matches!(request.caller, Caller::FederatedUser { .. }) {
-            if !assumptions.iter().any(|x| x == ASSUME_FEDERATED_PARENT) {
-                assumptions.push(ASSUME_FEDERATED_PARENT.to_string());
-            }
-        }
-        if let Some(i) = wildcard {
-            (
-                Applies::No,
-                Some(matched_entry(i, &block.entries[i])),
-                "NotPrincipal lists \"*\": every caller is exempt".to_string(),
-            )
-        } else if needed.iter().all(|g| covered(*g)) {
-            let i = results
-                .iter()
-                .position(|r| r.outcome == Applies::Yes)
-                .unwrap_or(0);
-            results.iter().for_each(|r| note_assumption(assumptions, r));
-            (
-                Applies::No,
-                block.entries.get(i).map(|e| matched_entry(i, e)),
-                format!("NotPrincipal lists every member of {caller}'s identity chain: exempt"),
-            )
-        } else if !unknown_notes.is_empty() {
-            results.iter().for_each(|r| note_assumption(assumptions, r));
-            (
-                Applies::Unknown,
-                None,
-                format!(
-                    "whether NotPrincipal exempts {caller} cannot be decided: {}",
-                    unknown_notes.join("; ")
-                ),
-            )
-        } else {
-            let missing: Vec<&str> = needed
-                .iter()
-                .filter(|g| !covered(**g))
-                .map(|g| match g {
-                    GrantKind::Caller => "the caller's own ARN",
-                    GrantKind::ParentEntity => "its role",
-                    GrantKind::Account => "its account",
-                    GrantKind::Service => "the service principal",
-                    _ => "\"*\"",
-                })
-                .collect();
+    let (passes, matched, reason) =
+        if request.caller_has_permissions_boundary && request.caller.is_iam_principal() {
             (
                 Applies::Yes,
                 None,
                 format!(
-                    "NotPrincipal does not exempt {caller}: {} not listed (AWS may check the \
-                     account, the role and the session in turn, §3.5)",
-                    missing.join(" and ")
-                ),
+                "{caller}'s user or role has a permissions boundary: NotPrincipal never exempts \
+                 it, whatever the list contains (§1.4)"
+            ),
             )
-        }
-    };
+        } else {
+            let wildcard = results
+                .iter()
+                .position(|r| r.grant == Some(GrantKind::Wildcard));
+            let covered = |g: GrantKind| results.iter().any(|r| r.grant == Some(g));
+            let needed = chain(&request.caller);
+            if matches!(request.caller, Caller::FederatedUser { .. })
+                && !assumptions.iter().any(|x| x == ASSUME_FEDERATED_PARENT)
+            {
+                assumptions.push(ASSUME_FEDERATED_PARENT.to_string());
+            }
+            if let Some(i) = wildcard {
+                (
+                    Applies::No,
+                    Some(matched_entry(i, &block.entries[i])),
+                    "NotPrincipal lists \"*\": every caller is exempt".to_string(),
+                )
+            } else if needed.iter().all(|g| covered(*g)) {
+                let i = results
+                    .iter()
+                    .position(|r| r.outcome == Applies::Yes)
+                    .unwrap_or(0);
+                results.iter().for_each(|r| note_assumption(assumptions, r));
+                (
+                    Applies::No,
+                    block.entries.get(i).map(|e| matched_entry(i, e)),
+                    format!("NotPrincipal lists every member of {caller}'s identity chain: exempt"),
+                )
+            } else if !unknown_notes.is_empty() {
+                results.iter().for_each(|r| note_assumption(assumptions, r));
+                (
+                    Applies::Unknown,
+                    None,
+                    format!(
+                        "whether NotPrincipal exempts {caller} cannot be decided: {}",
+                        unknown_notes.join("; ")
+                    ),
+                )
+            } else {
+                let missing: Vec<&str> = needed
+                    .iter()
+                    .filter(|g| !covered(**g))
+                    .map(|g| match g {
+                        GrantKind::Caller => "the caller's own ARN",
+                        GrantKind::ParentEntity => "its role",
+                        GrantKind::Account => "its account",
+                        GrantKind::Service => "the service principal",
+                        _ => "\"*\"",
+                    })
+                    .collect();
+                (
+                    Applies::Yes,
+                    None,
+                    format!(
+                        "NotPrincipal does not exempt {caller}: {} not listed (AWS may check the \
+                     account, the role and the session in turn, §3.5)",
+                        missing.join(" and ")
+                    ),
+                )
+            }
+        };
     PrincipalTrace {
         element: ElementTrace {
             element: element.to_string(),
@@ -510,7 +514,11 @@ mod tests {
 
     fn grant(e: PrincipalEntry, r: &Request) -> Option<GrantKind> {
         let m = match_principal_entry(&e, r);
-        (m.outcome == Applies::Yes).then_some(m.grant.unwrap())
+        if m.outcome == Applies::Yes {
+            m.grant
+        } else {
+            None
+        }
     }
 
     fn block(negated: bool, entries: Vec<PrincipalEntry>) -> PrincipalBlock {
@@ -559,7 +567,10 @@ mod tests {
             None
         );
         assert_eq!(
-            grant(aws("arn:aws:sts::111122223333:assumed-role/Deployer/other"), &r),
+            grant(
+                aws("arn:aws:sts::111122223333:assumed-role/Deployer/other"),
+                &r
+            ),
             None
         );
     }
@@ -588,9 +599,15 @@ mod tests {
     fn anonymous_matches_only_wildcards() {
         let r = request(None);
         assert_eq!(grant(aws("*"), &r), Some(GrantKind::Wildcard));
-        assert_eq!(grant(entry(PrincipalKind::Any, "*"), &r), Some(GrantKind::Wildcard));
+        assert_eq!(
+            grant(entry(PrincipalKind::Any, "*"), &r),
+            Some(GrantKind::Wildcard)
+        );
         assert_eq!(grant(aws("111122223333"), &r), None);
-        assert_eq!(grant(entry(PrincipalKind::Service, "s3.amazonaws.com"), &r), None);
+        assert_eq!(
+            grant(entry(PrincipalKind::Service, "s3.amazonaws.com"), &r),
+            None
+        );
         assert_eq!(
             match_principal_entry(&entry(PrincipalKind::CanonicalUser, "ab12"), &r).outcome,
             Applies::No
@@ -604,7 +621,10 @@ mod tests {
             grant(entry(PrincipalKind::Service, "sns.amazonaws.com"), &svc),
             Some(GrantKind::Service)
         );
-        assert_eq!(grant(entry(PrincipalKind::Service, "sqs.amazonaws.com"), &svc), None);
+        assert_eq!(
+            grant(entry(PrincipalKind::Service, "sqs.amazonaws.com"), &svc),
+            None
+        );
         assert_eq!(grant(aws("111122223333"), &svc), None);
 
         let mut r = request(Some(SESSION));
@@ -613,7 +633,10 @@ mod tests {
         r.context
             .insert_given("aws:userid", ContextValue::Single(format!("{id}:s1")));
         assert_eq!(grant(aws(id), &r), Some(GrantKind::ParentEntity));
-        assert_eq!(match_principal_entry(&aws(id), &r).assumption, Some(ASSUME_UNIQUE_ID));
+        assert_eq!(
+            match_principal_entry(&aws(id), &r).assumption,
+            Some(ASSUME_UNIQUE_ID)
+        );
 
         let mut w = request(None);
         w.action = "sts:AssumeRoleWithWebIdentity".into();
@@ -627,8 +650,11 @@ mod tests {
         assert_eq!(grant(google, &request(Some(USER))), None);
 
         assert_eq!(
-            match_principal_entry(&entry(PrincipalKind::CanonicalUser, "ab12"), &request(Some(USER)))
-                .outcome,
+            match_principal_entry(
+                &entry(PrincipalKind::CanonicalUser, "ab12"),
+                &request(Some(USER))
+            )
+            .outcome,
             Applies::Unknown
         );
     }
@@ -636,8 +662,16 @@ mod tests {
     #[test]
     fn invalid_principals_are_unknown() {
         let r = request(Some(USER));
-        for bad in ["arn:aws:iam::111122223333:user/*", "arn:aws:iam::111122223333:group/g", "bob"] {
-            assert_eq!(match_principal_entry(&aws(bad), &r).outcome, Applies::Unknown, "{bad}");
+        for bad in [
+            "arn:aws:iam::111122223333:user/*",
+            "arn:aws:iam::111122223333:group/g",
+            "bob",
+        ] {
+            assert_eq!(
+                match_principal_entry(&aws(bad), &r).outcome,
+                Applies::Unknown,
+                "{bad}"
+            );
         }
     }
 
@@ -646,7 +680,11 @@ mod tests {
         let r = request(Some(SESSION));
         let b = block(
             false,
-            vec![aws("111122223333"), aws("arn:aws:iam::111122223333:role/Deployer"), aws(SESSION)],
+            vec![
+                aws("111122223333"),
+                aws("arn:aws:iam::111122223333:role/Deployer"),
+                aws(SESSION),
+            ],
         );
         let t = evaluate_principal(&b, &r, &mut vec![]);
         assert_eq!(t.element.passes, Applies::Yes);
@@ -659,7 +697,9 @@ mod tests {
         let r = request(Some(SESSION));
         let only_session = block(true, vec![aws(SESSION)]);
         assert_eq!(
-            evaluate_principal(&only_session, &r, &mut vec![]).element.passes,
+            evaluate_principal(&only_session, &r, &mut vec![])
+                .element
+                .passes,
             Applies::Yes,
             "listing only the session does not exempt it"
         );
@@ -671,22 +711,34 @@ mod tests {
                 aws("arn:aws:iam::111122223333:root"),
             ],
         );
-        assert_eq!(evaluate_principal(&whole, &r, &mut vec![]).element.passes, Applies::No);
+        assert_eq!(
+            evaluate_principal(&whole, &r, &mut vec![]).element.passes,
+            Applies::No
+        );
 
         let mut bounded = r.clone();
         bounded.caller_has_permissions_boundary = true;
         assert_eq!(
-            evaluate_principal(&whole, &bounded, &mut vec![]).element.passes,
+            evaluate_principal(&whole, &bounded, &mut vec![])
+                .element
+                .passes,
             Applies::Yes,
             "a caller with a permissions boundary is never exempt"
         );
 
         let user = request(Some(USER));
         let user_chain = block(true, vec![aws(USER), aws("111122223333")]);
-        assert_eq!(evaluate_principal(&user_chain, &user, &mut vec![]).element.passes, Applies::No);
+        assert_eq!(
+            evaluate_principal(&user_chain, &user, &mut vec![])
+                .element
+                .passes,
+            Applies::No
+        );
         let anon = request(None);
         assert_eq!(
-            evaluate_principal(&user_chain, &anon, &mut vec![]).element.passes,
+            evaluate_principal(&user_chain, &anon, &mut vec![])
+                .element
+                .passes,
             Applies::Yes
         );
     }

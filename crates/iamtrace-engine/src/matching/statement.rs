@@ -11,15 +11,12 @@ use super::arn::{resource_matches, resource_matches_escaped, split_arn};
 use super::principal::{evaluate_principal, ASSUME_NOTPRINCIPAL_ALLOW};
 use super::wildcard::push_pattern;
 use crate::conditions::evaluate_condition;
-use crate::conditions::variables::{has_variables, substitute, Substitution};
 use crate::conditions::variables::ASSUME_LITERAL_SUBSTITUTION;
+use crate::conditions::variables::{has_variables, substitute, Substitution};
 use crate::explain::{
-    Applies, ElementTrace, MatchedEntry, PolicyResult, PolicyTrace, PrincipalTrace,
-    StatementTrace,
+    Applies, ElementTrace, MatchedEntry, PolicyResult, PolicyTrace, PrincipalTrace, StatementTrace,
 };
-use crate::policy::{
-    ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement,
-};
+use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement};
 use crate::request::Request;
 
 /// Assumption recorded when a role trust policy carries a `Resource` element.
@@ -39,9 +36,9 @@ pub fn evaluate_statement(
 
     let principal = principal_test(statement, policy_type, request, &mut assumptions);
     if effect == Some(Effect::Allow)
-        && principal
-            .as_ref()
-            .is_some_and(|p| p.element.element == "NotPrincipal" && p.element.passes == Applies::Yes)
+        && principal.as_ref().is_some_and(|p| {
+            p.element.element == "NotPrincipal" && p.element.passes == Applies::Yes
+        })
     {
         assumptions.push(ASSUME_NOTPRINCIPAL_ALLOW.to_string());
     }
@@ -213,7 +210,11 @@ fn action_test(block: &ActionBlock, action: &str) -> ElementTrace {
         .enumerate()
         .find(|(_, p)| action_matches(&p.value, action));
     let (element, passes, reason) = match (block.negated, hit) {
-        (false, Some((_, p))) => ("Action", Applies::Yes, format!("{action} matches '{}'", p.value)),
+        (false, Some((_, p))) => (
+            "Action",
+            Applies::Yes,
+            format!("{action} matches '{}'", p.value),
+        ),
         (false, None) if block.patterns.is_empty() => (
             "Action",
             Applies::No,
@@ -257,7 +258,11 @@ fn resource_entry(
 ) -> (Applies, Option<String>, Option<String>) {
     let yes_no = |b: bool| if b { Applies::Yes } else { Applies::No };
     if !(variables && has_variables(pattern)) {
-        return (yes_no(resource_matches(pattern, &request.resource)), None, None);
+        return (
+            yes_no(resource_matches(pattern, &request.resource)),
+            None,
+            None,
+        );
     }
     // Variables are substituted only in the resource part, after the fifth colon (§3.7, §3.13).
     let Some(fields) = split_arn(pattern) else {
@@ -365,5 +370,217 @@ fn resource_test(
         matched: hit,
         reason,
         span: Some(block.span),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::GrantKind;
+    use crate::policy::parse_policy;
+    use crate::request::{Caller, ContextMap, ContextValue};
+
+    fn request(caller: &str, action: &str, resource: &str) -> Request {
+        Request {
+            caller: Caller::parse(Some(caller)).unwrap(),
+            action: action.into(),
+            resource: resource.into(),
+            resource_account: Some("111122223333".into()),
+            context: ContextMap::new(),
+            caller_has_permissions_boundary: false,
+        }
+    }
+
+    fn eval(text: &str, ty: PolicyType, r: &Request) -> PolicyTrace {
+        let parsed = parse_policy(text, ty).expect("json");
+        evaluate_policy(&parsed.policy, ty, r)
+    }
+
+    const ANA: &str = "arn:aws:iam::111122223333:user/ana";
+
+    #[test]
+    fn allow_and_deny_combine_per_section_1_2() {
+        let p = r#"{"Version":"2012-10-17","Statement":[
+            {"Sid":"Own","Effect":"Allow","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"]},
+            {"Sid":"NoLogs","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::*log*"}]}"#;
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:GetObject", "arn:aws:s3:::b/k"),
+        );
+        assert_eq!(t.result, PolicyResult::Allow);
+        let own = &t.statements[0];
+        assert_eq!(own.applies, Applies::Yes);
+        assert_eq!(own.label, "Own");
+        assert_eq!(own.resource.matched.as_ref().unwrap().index, 1);
+        assert_eq!(t.statements[1].applies, Applies::No);
+        assert!(t.statements[1]
+            .resource
+            .reason
+            .contains("no entry of Resource"));
+
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:PutObject", "arn:aws:s3:::x-logs/n"),
+        );
+        assert_eq!(t.result, PolicyResult::Deny);
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "ec2:RunInstances", "*"),
+        );
+        assert_eq!(t.result, PolicyResult::NoMatch);
+        assert!(!t.has_unknown);
+    }
+
+    #[test]
+    fn not_action_and_not_resource() {
+        let p = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","NotAction":"iam:*","Resource":"*"},
+            {"Effect":"Deny","Action":"s3:*","NotResource":"arn:aws:s3:::public/*"}]}"#;
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "IAM:CreateUser", "*"),
+        );
+        assert_eq!(t.statements[0].applies, Applies::No);
+        assert_eq!(t.statements[0].action.element, "NotAction");
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:GetObject", "arn:aws:s3:::public/x"),
+        );
+        assert_eq!(t.result, PolicyResult::Allow);
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:GetObject", "arn:aws:s3:::private/x"),
+        );
+        assert_eq!(t.result, PolicyResult::Deny);
+        // A specific NotResource pattern never excludes a "*" request (§8-Q24).
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:ListAllMyBuckets", "*"),
+        );
+        assert_eq!(t.statements[1].resource.passes, Applies::Yes);
+    }
+
+    #[test]
+    fn missing_elements_are_unknown_not_false() {
+        let p = r#"{"Version":"2012-10-17","Statement":[{"Action":"s3:*","Resource":"*"}]}"#;
+        let t = eval(p, PolicyType::Identity, &request(ANA, "s3:GetObject", "*"));
+        assert_eq!(t.statements[0].applies, Applies::Unknown, "missing Effect");
+        assert!(t.has_unknown);
+        assert_eq!(t.result, PolicyResult::NoMatch);
+
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*"}}"#;
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "s3:GetObject", "arn:aws:s3:::b"),
+        );
+        assert_eq!(t.statements[0].resource.passes, Applies::Unknown);
+        // A failing test decides regardless of the unknown one.
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "ec2:RunInstances", "*"),
+        );
+        assert_eq!(t.statements[0].applies, Applies::No);
+    }
+
+    #[test]
+    fn resource_policy_without_resource_covers_the_attached_resource() {
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::111122223333:role/Deployer"},"Action":"sqs:SendMessage"}}"#;
+        let r = request(
+            "arn:aws:sts::111122223333:assumed-role/Deployer/s",
+            "sqs:SendMessage",
+            "arn:aws:sqs:us-east-1:111122223333:q",
+        );
+        let t = eval(p, PolicyType::Resource, &r);
+        assert_eq!(t.result, PolicyResult::Allow);
+        let p = t.statements[0].principal.as_ref().unwrap();
+        assert_eq!(p.grant, Some(GrantKind::ParentEntity));
+    }
+
+    #[test]
+    fn unknown_operator_makes_the_statement_unknown() {
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*",
+            "Condition":{"StringEqualz":{"aws:username":"x"}}}}"#;
+        let t = eval(p, PolicyType::Identity, &request(ANA, "s3:GetObject", "*"));
+        assert_eq!(t.statements[0].applies, Applies::Unknown);
+        assert!(t.statements[0].conditions[0]
+            .reason
+            .contains("StringEqualz"));
+        assert_eq!(t.result, PolicyResult::NoMatch);
+    }
+
+    #[test]
+    fn variables_in_resources_substitute_the_resource_part_only() {
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject",
+            "Resource":"arn:aws:s3:::home/${aws:username}/*"}}"#;
+        let mut r = request(ANA, "s3:GetObject", "arn:aws:s3:::home/ana/doc");
+        r.context
+            .insert_given("aws:username", ContextValue::Single("ana".into()));
+        let t = eval(p, PolicyType::Identity, &r);
+        assert_eq!(t.result, PolicyResult::Allow);
+        assert_eq!(
+            t.statements[0]
+                .resource
+                .matched
+                .as_ref()
+                .unwrap()
+                .substituted
+                .as_deref(),
+            Some("arn:aws:s3:::home/ana/*")
+        );
+        r.resource = "arn:aws:s3:::home/bob/doc".into();
+        assert_eq!(
+            eval(p, PolicyType::Identity, &r).result,
+            PolicyResult::NoMatch
+        );
+
+        // Unresolved: the entry matches nothing.
+        let mut r = request(ANA, "s3:GetObject", "arn:aws:s3:::home//doc");
+        let t = eval(p, PolicyType::Identity, &r);
+        assert_eq!(t.result, PolicyResult::NoMatch);
+        assert!(t.statements[0].resource.reason.contains("matches nothing"));
+
+        // Literal under 2008-10-17 (or no Version).
+        let old = p.replace(r#""Version":"2012-10-17","#, "");
+        r.resource = "arn:aws:s3:::home/${aws:username}/doc".into();
+        r.context
+            .insert_given("aws:username", ContextValue::Single("ana".into()));
+        assert_eq!(
+            eval(&old, PolicyType::Identity, &r).result,
+            PolicyResult::Allow
+        );
+    }
+
+    #[test]
+    fn trust_policy_statement_and_conditions_trace() {
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow",
+            "Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sts:AssumeRole",
+            "Condition":{"StringEquals":{"sts:ExternalId":"abc"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#;
+        let mut r = request(
+            "arn:aws:iam::444455556666:user/partner",
+            "sts:AssumeRole",
+            "arn:aws:iam::111122223333:role/R",
+        );
+        r.context
+            .insert_given("sts:ExternalId", ContextValue::Single("abc".into()));
+        let t = eval(p, PolicyType::TrustPolicy, &r);
+        let s = &t.statements[0];
+        assert_eq!(
+            s.principal.as_ref().unwrap().grant,
+            Some(GrantKind::Account)
+        );
+        assert_eq!(s.conditions[0].outcome, Applies::Yes);
+        assert_eq!(s.conditions[1].outcome, Applies::No);
+        assert!(s.conditions[1].key_missing);
+        assert_eq!(s.applies, Applies::No);
     }
 }

@@ -260,10 +260,7 @@ mod tests {
     }
 
     fn tokens(pattern: &str) -> Vec<(char, bool)> {
-        pattern
-            .chars()
-            .map(|c| (c, c == '*' || c == '?'))
-            .collect()
+        pattern.chars().map(|c| (c, c == '*' || c == '?')).collect()
     }
 
     #[test]
@@ -280,10 +277,16 @@ mod tests {
             Case::AsciiInsensitive
         ));
         assert!(glob_match("a?c", "abc", s));
-        assert!(glob_match("a?c", "aéc", s), "? matches one character, not one byte");
+        assert!(
+            glob_match("a?c", "aéc", s),
+            "? matches one character, not one byte"
+        );
         assert!(!glob_match("a?c", "ac", s));
         assert!(glob_match("*log*", "bucket-logs/x", s));
-        assert!(!glob_match("a*a", "a", s), "prefix and suffix may not overlap");
+        assert!(
+            !glob_match("a*a", "a", s),
+            "prefix and suffix may not overlap"
+        );
         assert!(glob_match("a*a", "aa", s));
         assert!(glob_match("**", "anything", s));
         assert!(glob_match("*é", "café", s));
@@ -307,11 +310,7 @@ mod tests {
         let text = "a".repeat(10_000);
         let start = std::time::Instant::now();
         assert!(!glob_match("*a*a*a*a*a*a*b", &text, Case::Sensitive));
-        assert!(!glob_match(
-            "*a*a*a*a*a*a*b",
-            &text,
-            Case::AsciiInsensitive
-        ));
+        assert!(!glob_match("*a*a*a*a*a*a*b", &text, Case::AsciiInsensitive));
         assert!(!glob_match("*a?a?a?a?b*", &text, Case::Sensitive));
         assert!(glob_match("*a*a*a*a*a*a*a", &text, Case::Sensitive));
         // Not a timing assertion of speed goals (those are in benches/): a backtracking matcher
@@ -337,7 +336,14 @@ mod tests {
 
     fn text_strategy() -> impl Strategy<Value = String> {
         proptest::collection::vec(
-            prop_oneof![Just('a'), Just('b'), Just('A'), Just(':'), Just('é'), Just('*')],
+            prop_oneof![
+                Just('a'),
+                Just('b'),
+                Just('A'),
+                Just(':'),
+                Just('é'),
+                Just('*')
+            ],
             0..14,
         )
         .prop_map(|v| v.into_iter().collect())
