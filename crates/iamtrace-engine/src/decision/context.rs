@@ -11,6 +11,8 @@ pub(crate) struct BuiltRequest {
     pub request: Request,
     pub errors: Vec<InputError>,
     pub assumptions: Vec<String>,
+    /// The role-path caveat of a derived `aws:PrincipalArn`, to say when a condition uses it.
+    pub principal_arn_assumption: Option<String>,
 }
 
 /// The account field of an ARN, when it has one (`arn:aws:s3:::bucket` has none).
@@ -85,7 +87,7 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
         },
     };
 
-    derive_caller_keys(&caller, &mut context, &mut assumptions);
+    let principal_arn_assumption = derive_caller_keys(&caller, &mut context);
     if let Some(acct) = &resource_account {
         context.insert_derived(
             "aws:ResourceAccount",
@@ -107,11 +109,14 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
         },
         errors,
         assumptions,
+        principal_arn_assumption,
     }
 }
 
 /// Principal keys derivable from the caller ARN alone (§4.6, §4.7).
-fn derive_caller_keys(caller: &Caller, c: &mut ContextMap, assumptions: &mut Vec<String>) {
+/// Returns the assumption made when the role path had to be guessed.
+fn derive_caller_keys(caller: &Caller, c: &mut ContextMap) -> Option<String> {
+    let mut assumption = None;
     let s = |v: &str| ContextValue::Single(v.to_string());
     let from_arn = "from the caller ARN (§4.7)";
     match caller {
@@ -152,7 +157,7 @@ fn derive_caller_keys(caller: &Caller, c: &mut ContextMap, assumptions: &mut Vec
                     s(&role_arn),
                     "the role ARN rebuilt from the session ARN; the session ARN has no role path (§5.3)",
                 );
-                assumptions.push(format!(
+                assumption = Some(format!(
                     "the session ARN does not carry the role's path; we assume aws:PrincipalArn is \
                      {role_arn} (no path) — give aws:PrincipalArn in the context if the role has a path (§4.7, §5.3)"
                 ));
@@ -199,4 +204,5 @@ fn derive_caller_keys(caller: &Caller, c: &mut ContextMap, assumptions: &mut Vec
             c.insert_derived("aws:PrincipalAccount", s("anonymous"), note);
         }
     }
+    assumption
 }

@@ -30,6 +30,7 @@ pub fn evaluate(scenario: &Scenario) -> Evaluation {
         errors: built.errors,
         assumptions: built.assumptions,
         resource_type: PolicyType::Resource,
+        principal_arn_assumption: built.principal_arn_assumption,
     };
     let sets = run.load(scenario);
     let gates = run.gates(scenario, &sets);
@@ -80,6 +81,8 @@ struct Run {
     errors: Vec<InputError>,
     assumptions: Vec<String>,
     resource_type: PolicyType,
+    /// Said only when some condition looked at `aws:PrincipalArn`.
+    principal_arn_assumption: Option<String>,
 }
 
 fn level_name(i: usize, n: usize) -> &'static str {
@@ -135,8 +138,8 @@ impl Run {
         if let Some(list) = &p.identity {
             if !identity_applies && !list.is_empty() {
                 self.assume(format!(
-                    "a {} has no identity-based policies; the {} pasted were not used",
-                    caller_kind(&caller),
+                    "{} has no identity-based policies; the {} pasted were not used",
+                    a_caller(&caller),
                     list.len()
                 ));
             }
@@ -149,8 +152,8 @@ impl Run {
         if let Some(list) = &p.session {
             if !session_applies && !list.is_empty() {
                 self.assume(format!(
-                    "session policies narrow role sessions and federated users only (§1.8); a {} has none, so they were not used",
-                    caller_kind(&caller)
+                    "session policies narrow role sessions and federated users only (§1.8); {} has none, so they were not used",
+                    a_caller(&caller)
                 ));
             }
             sets.session = Some(self.load_list(list, Layer::Session, session_applies));
@@ -253,8 +256,8 @@ impl Run {
         }
         if matches!(caller, Caller::Service { .. } | Caller::Anonymous) {
             return Some(format!(
-                "SCPs restrict IAM users, roles and root users of member accounts, not a {} (§1.6)",
-                caller_kind(caller)
+                "SCPs restrict IAM users, roles and root users of member accounts, not {} (§1.6)",
+                a_caller(caller)
             ));
         }
         if caller.is_service_linked_role() {
@@ -481,7 +484,11 @@ impl Run {
             match (&grant, sets.resource) {
                 (Some((kind, deciding)), _) => {
                     g.outcome = GateOutcome::Passed;
-                    g.reason = grant_sentence(*kind, &caller);
+                    g.reason = if trust && *kind == Grant::Direct {
+                        "an Allow names the caller itself: no identity-based policy is needed, but for sts:AssumeRole* the permissions boundary still applies (§2.2)".into()
+                    } else {
+                        grant_sentence(*kind, &caller)
+                    };
                     g.deciding = deciding.clone();
                 }
                 (None, _) if required => {
@@ -492,8 +499,8 @@ impl Run {
                         "the role trust policy must allow the caller, directly or by naming its account (§2.2)".into()
                     } else {
                         format!(
-                            "a {} has no identity-based policies: only a resource-based policy naming it (or \"*\") can allow it (§1.4)",
-                            caller_kind(&caller)
+                            "{} has no identity-based policies: only a resource-based policy naming it (or \"*\") can allow it (§1.4)",
+                            a_caller(&caller)
                         )
                     };
                     if sets.resource.is_none() {
@@ -726,8 +733,8 @@ impl Run {
         if !caller.is_iam_principal() {
             let mut g = self.layer_gate(GateKind::Identity, Layer::Identity, title, side, None);
             g.reason = format!(
-                "a {} has no identity-based policies (§1.4)",
-                caller_kind(&caller)
+                "{} has no identity-based policies (§1.4)",
+                a_caller(&caller)
             );
             gates.push(g);
             return;
@@ -787,7 +794,7 @@ impl Run {
             g.reason = if caller.is_iam_principal() {
                 "no permissions boundary given".into()
             } else {
-                format!("a {} has no permissions boundary", caller_kind(&caller))
+                format!("{} has no permissions boundary", a_caller(&caller))
             };
             gates.push(g);
             return;
@@ -811,9 +818,6 @@ impl Run {
                 }
                 self.assume("AWS documents two rules here; for sts:AssumeRole* we follow the role-trust-policy page: the permissions boundary must allow the call even when the trust policy names the caller (§8-Q2)".into());
             } else {
-                if g.outcome == GateOutcome::Failed {
-                    self.assume("AWS documents that a same-account grant naming the caller itself is not limited by an implicit deny in a permissions boundary; not verified against a live account (§1.4)".into());
-                }
                 g.outcome = GateOutcome::Skipped;
                 g.reason = "not needed: the resource-based policy names the caller itself, which a boundary's implicit deny does not limit (§1.4)".into();
             }
@@ -838,7 +842,7 @@ impl Run {
         let title = "session policies".to_string();
         if !caller.is_session() {
             let mut g = self.layer_gate(GateKind::Session, Layer::Session, title, side, None);
-            g.reason = format!("a {} has no session policies (§1.8)", caller_kind(&caller));
+            g.reason = format!("{} has no session policies (§1.8)", a_caller(&caller));
             gates.push(g);
             return;
         }
@@ -873,6 +877,23 @@ impl Run {
             g.reason = "not needed: the resource-based policy names the session itself, which session policies do not narrow (§1.4, §2.5)".into();
         }
         gates.push(g);
+    }
+
+    /// Whether a participating condition looked at `aws:PrincipalArn` (as key or variable).
+    fn uses_principal_arn(&self) -> bool {
+        const KEY: &str = "aws:principalarn";
+        self.reports
+            .iter()
+            .filter(|r| r.participates)
+            .filter_map(|r| r.trace.as_ref())
+            .flat_map(|t| &t.statements)
+            .flat_map(|st| &st.conditions)
+            .any(|c| {
+                c.key.eq_ignore_ascii_case(KEY)
+                    || c.values
+                        .iter()
+                        .any(|v| v.text.to_ascii_lowercase().contains(KEY))
+            })
     }
 
     /// Picks the decision and the blamed layer from the gates, then writes the message.
@@ -938,6 +959,11 @@ impl Run {
         }
 
         let missing = missing_keys(&self.reports);
+        if let Some(a) = self.principal_arn_assumption.take() {
+            if self.uses_principal_arn() {
+                self.assume(a);
+            }
+        }
         for r in &self.reports {
             if !r.participates {
                 continue;
@@ -986,6 +1012,17 @@ fn caller_kind(caller: &Caller) -> &'static str {
         Caller::Service { .. } => "service principal",
         Caller::Anonymous => "anonymous caller",
     }
+}
+
+/// "a role session", "an IAM user", "an anonymous caller".
+fn a_caller(caller: &Caller) -> String {
+    let kind = caller_kind(caller);
+    let article = if kind.starts_with(['I', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {kind}")
 }
 
 fn grant_sentence(grant: Grant, caller: &Caller) -> String {

@@ -1,0 +1,92 @@
+//! Finding and reading scenario files: a file, a directory searched recursively for `*.json`
+//! (in name order), or `-` for stdin.
+
+use iamtrace_engine::scenario::Scenario;
+use std::io::Read;
+use std::path::Path;
+
+/// Why a scenario could not be read; line and column when the text itself is at fault.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub message: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+impl LoadError {
+    fn io(message: String) -> Self {
+        LoadError {
+            message,
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// The files a PATH argument stands for.
+pub fn expand(path: &str) -> Result<Vec<String>, LoadError> {
+    if path == "-" {
+        return Ok(vec!["-".into()]);
+    }
+    let p = Path::new(path);
+    let meta =
+        std::fs::metadata(p).map_err(|e| LoadError::io(format!("cannot read {path}: {e}")))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_string()]);
+    }
+    let mut out = Vec::new();
+    walk(p, &mut out, 0)?;
+    out.sort();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<String>, depth: usize) -> Result<(), LoadError> {
+    // Symlink loops and absurdly deep trees end here.
+    if depth > 32 {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| LoadError::io(format!("cannot read {}: {e}", dir.display())))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            walk(&path, out, depth + 1)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path.to_string_lossy().into_owned());
+        }
+    }
+    Ok(())
+}
+
+/// The text of a file, or of stdin for `-`.
+pub fn read_text(file: &str) -> Result<String, LoadError> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| LoadError::io(format!("cannot read stdin: {e}")))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(file).map_err(|e| LoadError::io(format!("cannot read {file}: {e}")))
+    }
+}
+
+/// Reads one scenario, with the reader's warnings as text.
+pub fn load(file: &str) -> Result<(Scenario, Vec<String>), LoadError> {
+    let text = read_text(file)?;
+    match Scenario::parse(&text) {
+        Ok(p) => Ok((
+            p.scenario,
+            p.warnings
+                .iter()
+                .map(|w| format!("line {}: {}", w.span.line, w.message))
+                .collect(),
+        )),
+        Err(e) => Err(LoadError {
+            message: e.message,
+            line: Some(e.span.line),
+            column: Some(e.span.column),
+        }),
+    }
+}

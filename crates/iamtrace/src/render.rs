@@ -1,0 +1,255 @@
+//! The readable trace: decision, AWS message, gates in order with the statements that decided
+//! them (file:line), missing keys, assumptions and input errors. ANSI colour on a terminal.
+
+use crate::args::Color;
+use crate::input::LoadError;
+use iamtrace_engine::decision::{Decision, Evaluation, Gate, GateOutcome, PolicyReport, Side};
+use iamtrace_engine::explain::{Applies, StatementTrace};
+use iamtrace_engine::policy::Span;
+use iamtrace_engine::scenario::Scenario;
+use std::fmt::Write;
+use std::io::IsTerminal;
+
+/// Adds colour when enabled.
+pub struct Painter {
+    on: bool,
+}
+
+impl Painter {
+    pub fn new(color: Color) -> Self {
+        let on = match color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Painter { on }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn bad(&self, s: &str) -> String {
+        self.paint("1;31", s)
+    }
+    fn good(&self, s: &str) -> String {
+        self.paint("1;32", s)
+    }
+    fn warn(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+pub fn load_error(p: &Painter, file: &str, e: &LoadError) -> String {
+    match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("{}: {file}:{l}:{c}: {}", p.bad("error"), e.message),
+        _ => format!("{}: {file}: {}", p.bad("error"), e.message),
+    }
+}
+
+/// `file:line:column` of a span inside a policy: file positions when the policy's place in the
+/// file is known, else positions inside the policy text.
+fn location(file: &str, report: &PolicyReport, span: Span) -> String {
+    match report.base {
+        Some(base) => {
+            let s = span.offset_by(base);
+            format!("{file}:{}:{}", s.line, s.column)
+        }
+        None => format!(
+            "{file} ({} policy text, line {}, column {})",
+            policy_label(report),
+            span.line,
+            span.column
+        ),
+    }
+}
+
+fn policy_label(r: &PolicyReport) -> String {
+    let mut s = match r.level {
+        Some(l) => format!("{}[{l}][{}]", r.layer, r.index),
+        None => format!("{}[{}]", r.layer, r.index),
+    };
+    if let Some(n) = &r.name {
+        let _ = write!(s, " \"{n}\"");
+    }
+    s
+}
+
+/// Why a statement does not apply, in one line.
+fn why_not(st: &StatementTrace) -> String {
+    if let Some(p) = &st.principal {
+        if p.element.passes != Applies::Yes {
+            return p.element.reason.clone();
+        }
+    }
+    if st.action.passes != Applies::Yes {
+        return st.action.reason.clone();
+    }
+    if st.resource.passes != Applies::Yes {
+        return st.resource.reason.clone();
+    }
+    for c in &st.conditions {
+        if c.outcome != Applies::Yes {
+            return format!("{} {}: {}", c.operator, c.key, c.reason);
+        }
+    }
+    "applies".into()
+}
+
+fn outcome_mark(p: &Painter, g: &Gate) -> String {
+    match g.outcome {
+        GateOutcome::Passed => p.good("pass"),
+        GateOutcome::Failed if g.decisive => p.bad("FAIL"),
+        GateOutcome::Failed => p.warn("fail"),
+        GateOutcome::Skipped => p.dim("skip"),
+        GateOutcome::NotApplicable => p.dim("n/a "),
+    }
+}
+
+pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Evaluation) -> String {
+    let mut o = String::new();
+    let title = s
+        .title
+        .as_deref()
+        .map(|t| format!(" — {t}"))
+        .unwrap_or_default();
+    let _ = writeln!(o, "{}{}", p.bold(file), title);
+    let r = &e.request;
+    let _ = writeln!(
+        o,
+        "  request: {} → {} on {}{}{}",
+        r.caller.arn(),
+        r.action,
+        r.resource,
+        r.resource_account
+            .as_deref()
+            .map(|a| format!(" (owner {a})"))
+            .unwrap_or_default(),
+        if e.cross_account {
+            ", cross-account"
+        } else {
+            ""
+        }
+    );
+    let verdict = match (e.decision, e.denied_by) {
+        (Decision::Allowed, _) => p.good("ALLOWED"),
+        (d, Some(l)) => p.bad(&format!(
+            "{} ({l})",
+            d.name().to_uppercase().replace('_', " ")
+        )),
+        (d, None) => p.bad(&d.name().to_uppercase().replace('_', " ")),
+    };
+    let _ = writeln!(o, "  decision: {verdict}");
+    if let Some(m) = &e.message {
+        let _ = writeln!(o, "  AWS would print: {m}");
+    }
+    if let Some(n) = &e.message_note {
+        let _ = writeln!(o, "  {} {n}", p.warn("note:"));
+    }
+    let _ = writeln!(o, "  gates:");
+    for g in &e.gates {
+        let side = match g.side {
+            Some(Side::Caller) => "[caller side] ",
+            Some(Side::Resource) => "[resource side] ",
+            None => "",
+        };
+        let _ = writeln!(
+            o,
+            "    {} {side}{}: {}",
+            outcome_mark(p, g),
+            g.title,
+            g.reason
+        );
+        for d in &g.deciding {
+            let report = &e.policies[d.policy];
+            let _ = writeln!(
+                o,
+                "         {} statement '{}' in {} at {}",
+                d.effect.map(|e| format!("{e:?}")).unwrap_or_default(),
+                d.label,
+                policy_label(report),
+                location(file, report, d.span)
+            );
+        }
+        // A failing Allow gate: say why each statement missed.
+        if g.outcome == GateOutcome::Failed && g.deciding.is_empty() {
+            for gp in &g.policies {
+                let report = &e.policies[gp.policy];
+                let Some(t) = &gp.trace else { continue };
+                for st in &t.statements {
+                    let _ = writeln!(
+                        o,
+                        "         {} '{}' ({}) at {}: {}",
+                        p.dim("no:"),
+                        st.label,
+                        policy_label(report),
+                        location(file, report, st.span),
+                        why_not(st)
+                    );
+                }
+            }
+        }
+    }
+    if !e.missing_keys.is_empty() {
+        let _ = writeln!(o, "  missing context keys:");
+        for m in &e.missing_keys {
+            let _ = writeln!(o, "    - {}", m.message);
+        }
+    }
+    if !e.assumptions.is_empty() {
+        let _ = writeln!(o, "  assumptions:");
+        for a in &e.assumptions {
+            let _ = writeln!(o, "    - {a}");
+        }
+    }
+    for r in &e.policies {
+        for f in &r.findings {
+            let _ = writeln!(
+                o,
+                "  {} {:?} {} at {}: {}",
+                p.warn("finding:"),
+                f.severity,
+                f.code,
+                location(file, r, f.span),
+                f.message
+            );
+        }
+    }
+    for err in &e.errors {
+        let at = match (err.line, err.column) {
+            (Some(l), Some(c)) => format!(" (line {l}, column {c})"),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            o,
+            "  {} {}{at}: {}",
+            p.bad("error:"),
+            err.place,
+            err.message
+        );
+    }
+    for w in warnings {
+        let _ = writeln!(o, "  {} {w}", p.warn("warning:"));
+    }
+    if !e.complete {
+        let _ = writeln!(
+            o,
+            "  {} some input could not be read or evaluated: the decision uses what could",
+            p.warn("incomplete:")
+        );
+    }
+    o.push('\n');
+    o
+}
