@@ -240,9 +240,27 @@ fn run_import(opts: &Options) -> u8 {
             return 2;
         }
     };
-    let _ = (text, &opts.principal);
-    eprintln!(
-        "iamtrace import: the importers (iamtrace_engine::imports) are not part of this build yet"
-    );
-    2
+    let options = iamtrace_engine::imports::ImportOptions {
+        principal: opts.principal.clone(),
+    };
+    match iamtrace_engine::imports::import(&text, &options) {
+        Ok(imp) => {
+            println!("{}", imp.scenario.to_json_string());
+            eprintln!("recognised: {}", imp.recognised);
+            for f in &imp.filled {
+                eprintln!("filled: {f}");
+            }
+            for n in &imp.notes {
+                eprintln!("note: {n}");
+            }
+            for c in &imp.candidates {
+                eprintln!("other candidate: {c}");
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("iamtrace import: {path}: {e}");
+            2
+        }
+    }
 }
