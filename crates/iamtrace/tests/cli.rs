@@ -1,0 +1,225 @@
+//! The `iamtrace` binary end to end: outputs and exit codes.
+
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/conformance"
+);
+
+fn fixture(name: &str) -> String {
+    format!("{FIXTURES}/{name}")
+}
+
+fn iamtrace(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iamtrace"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    if let Some(text) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = child.wait_with_output().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("iamtrace-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    dir
+}
+
+fn copy(name: &str, to: &Path) {
+    std::fs::copy(fixture(name), to).unwrap();
+}
+
+#[test]
+fn eval_allowed_exits_0_and_denied_exits_1_with_the_aws_message() {
+    let (code, out, _) = iamtrace(
+        &[
+            "eval",
+            &fixture("004-same-account-identity-policy-alone-suffices.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("decision: ALLOWED"), "{out}");
+
+    let (code, out, _) = iamtrace(
+        &["eval", &fixture("011-unlisted-action-implicit-deny.json")],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("IMPLICIT DENY (identity)"), "{out}");
+    assert!(out.contains(
+        "AWS would print: User: arn:aws:iam::111122223333:user/ana is not authorized to perform: iam:CreatePolicy"
+    ), "{out}");
+    assert!(out.contains("because no identity-based policy allows the iam:CreatePolicy action"));
+    assert!(
+        !out.contains('\x1b'),
+        "no colour when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn deciding_statement_is_located_by_file_and_line() {
+    let file = fixture("001-same-account-identity-explicit-deny-log-bucket.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // The line of the Deny statement's opening brace in the scenario file.
+    let deny_line = text
+        .lines()
+        .position(|l| l.contains("\"Deny\""))
+        .expect("fixture has a Deny");
+    let brace_line = text
+        .lines()
+        .take(deny_line)
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.trim() == "{")
+        .unwrap()
+        + 1;
+    let (code, out, _) = iamtrace(&["eval", &file], None);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains(&format!("{file}:{brace_line}:")),
+        "expected {file}:{brace_line} in\n{out}"
+    );
+}
+
+#[test]
+fn json_lines_one_per_scenario_and_unreadable_files_do_not_stop_the_run() {
+    let dir = temp_dir("json");
+    copy(
+        "004-same-account-identity-policy-alone-suffices.json",
+        &dir.join("a.json"),
+    );
+    std::fs::write(dir.join("b.json"), "{\n  \"request\": {,\n}").unwrap();
+    copy(
+        "011-unlisted-action-implicit-deny.json",
+        &dir.join("nested/c.json"),
+    );
+    std::fs::write(dir.join("notes.txt"), "not a scenario").unwrap();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", dir.to_str().unwrap()], None);
+    assert_eq!(code, 2, "an input error wins: {out}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0]["file"].as_str().unwrap().ends_with("a.json"));
+    assert_eq!(lines[0]["decision"], "allowed");
+    assert_eq!(lines[0]["denied_by"], Value::Null);
+    assert_eq!(lines[0]["message"], Value::Null);
+    assert!(lines[0]["gates"].as_array().is_some_and(|g| !g.is_empty()));
+    assert!(lines[1]["file"].as_str().unwrap().ends_with("b.json"));
+    assert_eq!(lines[1]["error"]["line"], 2);
+    assert!(lines[1]["error"]["column"].as_u64().is_some());
+    assert!(lines[1]["error"]["message"].as_str().is_some());
+    assert!(lines[2]["file"].as_str().unwrap().ends_with("c.json"));
+    assert_eq!(lines[2]["decision"], "implicit_deny");
+    assert_eq!(lines[2]["denied_by"], "identity");
+    assert!(lines[2]["message"].as_str().unwrap().starts_with("User: "));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reads_stdin() {
+    let text = std::fs::read_to_string(fixture("037-scp-explicit-deny.json")).unwrap();
+    let (code, out, _) = iamtrace(&["eval", "--format=json", "-"], Some(&text));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["file"], "-");
+    assert_eq!(v["decision"], "explicit_deny");
+    assert_eq!(v["denied_by"], "scp");
+}
+
+#[test]
+fn check_passes_every_conformance_fixture() {
+    let (code, out, _) = iamtrace(&["check", FIXTURES], None);
+    let last = out.lines().last().unwrap_or_default().to_string();
+    let n = std::fs::read_dir(FIXTURES).unwrap().count();
+    assert_eq!(last, format!("{n} passed, 0 failed"), "{out}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn check_reports_a_mismatch_with_its_trace() {
+    let dir = temp_dir("check");
+    let text = std::fs::read_to_string(fixture("013-boundary-implicit-deny-iam.json")).unwrap();
+    let wrong = text
+        .replace("\"permissions_boundary\"\n", "\"identity\"\n")
+        .replace(
+            "\"denied_by\": \"permissions_boundary\"",
+            "\"denied_by\": \"identity\"",
+        );
+    assert_ne!(wrong, text);
+    std::fs::write(dir.join("wrong.json"), wrong).unwrap();
+    copy(
+        "014-boundary-and-identity-intersection-allows.json",
+        &dir.join("right.json"),
+    );
+    let (code, out, _) = iamtrace(&["check", dir.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert!(out.contains("MISMATCH"), "{out}");
+    assert!(
+        out.contains("expected implicit_deny / identity, got implicit_deny / permissions_boundary"),
+        "{out}"
+    );
+    assert!(out.contains("gates:"), "the trace is printed: {out}");
+    assert_eq!(out.lines().last().unwrap(), "1 passed, 1 failed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn colour_on_request_and_usage_errors_exit_2() {
+    let (_, out, _) = iamtrace(
+        &[
+            "eval",
+            "--color",
+            "always",
+            &fixture("011-unlisted-action-implicit-deny.json"),
+        ],
+        None,
+    );
+    assert!(out.contains("\x1b[1;31m"), "{out}");
+    let (code, _, err) = iamtrace(&["frobnicate"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("usage"));
+    let (code, _, _) = iamtrace(&["eval", "/nonexistent/iamtrace/path.json"], None);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn a_bad_policy_inside_a_readable_scenario_is_an_input_error() {
+    let scenario = r#"{"version": 1,
+ "request": {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "*"},
+ "policies": {"identity": ["{\"Statement\": [}"]}}"#;
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(scenario));
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["errors"][0]["place"], "policies.identity[0]");
+}
