@@ -223,3 +223,19 @@ fn a_bad_policy_inside_a_readable_scenario_is_an_input_error() {
     assert_eq!(v["complete"], false);
     assert_eq!(v["errors"][0]["place"], "policies.identity[0]");
 }
+
+#[test]
+fn import_turns_error_text_into_a_scenario_that_eval_reads() {
+    let text = "User: arn:aws:iam::111122223333:user/ana is not authorized to perform: iam:CreatePolicy on resource: arn:aws:iam::111122223333:policy/x because no identity-based policy allows the iam:CreatePolicy action";
+    let (code, out, _) = iamtrace(&["import", "-"], Some(text));
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).expect("a scenario as JSON");
+    assert_eq!(v["request"]["action"], "iam:CreatePolicy");
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&out));
+    assert_eq!(code, 1, "no policies pasted: implicit deny");
+    let e: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(e["denied_by"], "identity");
+    let (code, _, err) = iamtrace(&["import", "-"], Some("hello"));
+    assert_eq!(code, 2);
+    assert!(err.contains("iamtrace import"));
+}
