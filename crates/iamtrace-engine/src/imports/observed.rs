@@ -132,7 +132,6 @@ pub(crate) fn layer_from_phrase(phrase: &str) -> Option<&'static str> {
 }
 
 /// The conformance layer for an Access Troubleshooter policy type.
-#[allow(dead_code)]
 pub(crate) fn layer_from_type_name(t: &str) -> Option<&'static str> {
     match t.to_ascii_uppercase().as_str() {
         "IDENTITY_BASED_POLICY" => Some("identity"),
