@@ -389,24 +389,18 @@ fn import_record(r: &Value) -> Result<Import, ImportError> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut resource_account = None;
+    let object_op = prefix == "s3" && name.contains("Object");
+    let pick = listed
+        .iter()
+        .position(|(_, t, _)| object_op && *t == "AWS::S3::Object")
+        .unwrap_or(0);
+    let resource_account = listed.iter().find_map(|(_, _, a)| *a);
     if let Some(res) = parsed.as_ref().and_then(|p| p.resource.clone()) {
         req.resource = res;
         filled.push("resource (from errorMessage)".into());
     } else if !listed.is_empty() {
-        let object_op = prefix == "s3" && name.contains("Object");
-        let pick = listed
-            .iter()
-            .position(|(_, t, _)| object_op && *t == "AWS::S3::Object")
-            .unwrap_or(0);
         req.resource = listed[pick].0.to_string();
         filled.push("resource (from resources[])".into());
-        for (i, (arn, t, _)) in listed.iter().enumerate() {
-            if i != pick {
-                candidates.push(format!("resource {arn} ({t})"));
-            }
-        }
-        resource_account = listed.iter().find_map(|(_, _, a)| *a);
     } else if let (true, Some(bucket)) = (
         prefix == "s3",
         str_at(r, &["requestParameters", "bucketName"]),
@@ -419,6 +413,11 @@ fn import_record(r: &Value) -> Result<Import, ImportError> {
     } else {
         req.resource = "*".into();
         notes.push("the record names no resource; the resource is set to \"*\": replace it with the resource ARN if the action has resource-level permissions".into());
+    }
+    for (arn, t, _) in &listed {
+        if *arn != req.resource {
+            candidates.push(format!("resource {arn} ({t})"));
+        }
     }
     obs.resource = (req.resource != "*").then(|| req.resource.clone());
     let recipient = r.get("recipientAccountId").and_then(Value::as_str);

@@ -16,7 +16,7 @@ mod observed;
 mod troubleshooter;
 mod util;
 
-pub use agreement::{agreement, Agreement, AgreementCheck};
+pub use agreement::{agreement, scenario_agreement, Agreement, AgreementCheck};
 pub use observed::{Observed, ObservedPolicy, ObservedStatement};
 
 use crate::scenario::Scenario;
