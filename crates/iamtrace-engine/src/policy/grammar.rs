@@ -27,8 +27,6 @@ use super::span::{Span, Spanned};
 pub(super) struct SourceFacts {
     /// `Version` was written after `Statement` (§8-Q11).
     pub version_after_statement: Option<Span>,
-    /// `Statement` was given as an empty array.
-    pub empty_statement_list: Option<Span>,
 }
 
 const TOP_LEVEL: [&str; 3] = ["Version", "Id", "Statement"];
@@ -186,12 +184,12 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
             json.span,
             "the policy has no \"Statement\" element".to_string(),
         ),
-        Some(m) => read_statements(&m.value, &mut policy, &mut facts, out),
+        Some(m) => read_statements(&m.value, &mut policy, out),
     }
     (policy, facts)
 }
 
-fn read_statements(value: &Json, policy: &mut Policy, facts: &mut SourceFacts, out: &mut Findings) {
+fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
     match &value.kind {
         JsonKind::Object(_) => {
             if let Some(s) = read_statement(value, 0, out) {
@@ -200,7 +198,12 @@ fn read_statements(value: &Json, policy: &mut Policy, facts: &mut SourceFacts, o
         }
         JsonKind::Array(items) => {
             if items.is_empty() {
-                facts.empty_statement_list = Some(value.span);
+                out.push(
+                    Severity::Warning,
+                    "empty-array",
+                    value.span,
+                    "Statement is an empty array: the policy allows and denies nothing".to_string(),
+                );
             }
             for (i, item) in items.iter().enumerate() {
                 if let Some(s) = read_statement(item, i, out) {
@@ -390,6 +393,15 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
 fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<String>> {
     match &value.kind {
         JsonKind::String(s) => vec![Spanned::new(s.clone(), value.span)],
+        JsonKind::Array(items) if items.is_empty() => {
+            out.push(
+                Severity::Warning,
+                "empty-array",
+                value.span,
+                format!("{element} is an empty array, so the statement never applies"),
+            );
+            Vec::new()
+        }
         JsonKind::Array(items) => items
             .iter()
             .filter_map(|item| match &item.kind {
@@ -589,6 +601,18 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
         Some(Spanned::new(text, v.span))
     }
     match &value.kind {
+        JsonKind::Array(items) if items.is_empty() => {
+            out.push(
+                Severity::Warning,
+                "empty-array",
+                value.span,
+                format!(
+                    "'{key}' lists no values, so no request value can match it: the condition is \
+                     false (or true only when the key is absent and the operator tolerates that)"
+                ),
+            );
+            Vec::new()
+        }
         JsonKind::Array(items) => items.iter().filter_map(|i| scalar(i, key, out)).collect(),
         JsonKind::Object(_) => {
             out.error(

@@ -1,6 +1,8 @@
 //! The policy language: a span-keeping JSON reader, the document model, parsing and validation
 //! (IAM-SEMANTICS §3).
 
+mod arn_check;
+mod condition_check;
 mod finding;
 mod grammar;
 pub mod json;
@@ -8,6 +10,7 @@ mod model;
 mod parse;
 mod span;
 mod validate;
+mod variables;
 
 pub use finding::{Finding, Severity};
 pub use model::{

@@ -1,8 +1,73 @@
 //! Validation of a parsed policy against its policy type (§3.4) and the checks of §3.15 that
 //! need no action catalog.
+//!
+//! # Finding codes
+//!
+//! Codes are stable (never renamed once released). Severity follows IAM Access Analyzer's grades.
+//!
+//! | code | severity | meaning |
+//! |---|---|---|
+//! | `policy-not-object` | error | the document is not a JSON object |
+//! | `unknown-element` | error | element name not in the grammar (names are case-sensitive, §8-Q20) |
+//! | `duplicate-element` | error | a member repeated in one object (§3.1, §8-Q23) |
+//! | `invalid-type` | error | an element has the wrong JSON kind (e.g. `Action: {}`) |
+//! | `missing-statement` | error | no `Statement` |
+//! | `missing-effect` / `invalid-effect` | error | `Effect` absent / not exactly `Allow` or `Deny` |
+//! | `missing-action` | error | neither `Action` nor `NotAction` |
+//! | `action-and-notaction`, `resource-and-notresource`, `principal-and-notprincipal` | error | both forms in one statement |
+//! | `invalid-version` | error | `Version` other than 2012-10-17 / 2008-10-17 |
+//! | `missing-version` | warning | no `Version`: 2008-10-17 rules, variables are literal |
+//! | `version-required` | error | SCP/RCP without `"Version": "2012-10-17"` |
+//! | `version-after-statement` | suggestion | `Version` written after `Statement` (§8-Q11) |
+//! | `id-not-allowed` | error | `Id` in an identity policy, boundary or session policy |
+//! | `invalid-sid` | error | Sid with characters other than A–Z, a–z, 0–9 (IAM policy types) |
+//! | `duplicate-sid` | error (IAM, Organizations) / warning (resource, VPC endpoint) | Sid used twice |
+//! | `principal-not-allowed` | error | `Principal`/`NotPrincipal` in identity, boundary, session, SCP |
+//! | `missing-principal` | error | no `Principal` in resource, trust, RCP, VPC endpoint policy |
+//! | `notprincipal-not-allowed` | error | `NotPrincipal` in a trust policy or RCP |
+//! | `allow-with-notprincipal` | security warning | `Allow` + `NotPrincipal` |
+//! | `invalid-principal` | error | bare string other than `"*"`, empty object, malformed account/ARN/ID |
+//! | `invalid-principal-key` | error | principal type other than AWS, Service, Federated, CanonicalUser |
+//! | `principal-partial-wildcard` | error | `*`/`?` inside a principal value |
+//! | `trust-wildcard-principal` | error | bare `"Principal": "*"` in a role trust policy |
+//! | `rcp-principal-not-star` | error | RCP principal other than `"*"` |
+//! | `rcp-allow` | error | `Allow` in an RCP other than RCPFullAWSAccess |
+//! | `rcp-notaction` | error | `NotAction` in an RCP |
+//! | `rcp-action-wildcard` | error | bare `"*"` action in a customer RCP |
+//! | `missing-resource` | error | no `Resource`/`NotResource` in identity, boundary, session, RCP |
+//! | `resource-not-allowed` | error | `Resource`/`NotResource` in a role trust policy |
+//! | `allow-with-notaction`, `allow-with-notresource` | security warning | broad `Allow` (not in SCPs) |
+//! | `empty-array` | warning | an empty list: the statement (or condition) can never match |
+//! | `invalid-action` | error | action not `"*"` nor `service:action` |
+//! | `wildcard-in-service-name` | suggestion | wildcard in an action's or ARN's service part |
+//! | `invalid-arn-prefix`, `arn-too-short`, `invalid-arn-partition`, `invalid-arn-service`, `invalid-arn-region`, `invalid-arn-account`, `invalid-arn-resource` | error | malformed resource ARN |
+//! | `iam-resource-type-wildcard` | error | wildcard in the IAM resource-type token (`…:u*`) |
+//! | `empty-condition` | error | an empty `Condition` or operator block `{}` (§8-Q14) |
+//! | `invalid-condition-value` | error | `null`, nested array or object as a condition value |
+//! | `invalid-condition-key` | error | empty condition key |
+//! | `unknown-condition-operator` | error | operator AWS does not know (with a suggestion) |
+//! | `null-if-exists` | error | `NullIfExists` |
+//! | `duplicate-condition-key` | error | keys in one block differing only in case |
+//! | `forallvalues-single-valued-key` | security warning | `ForAllValues` on a single-valued global key |
+//! | `multivalued-key-without-qualifier` | warning | multivalued global key without a set qualifier (§8-Q18) |
+//! | `null-with-set-qualifier` | warning | `ForAllValues:Null` / `ForAnyValue:Null` |
+//! | `bool-multiple-values` | error | several values for `Bool` |
+//! | `type-mismatch` | warning | value not a number/date/boolean/IP/base64/ARN as the operator expects |
+//! | `wildcard-without-like` | warning | `*`/`?` in a `String…Equals` value |
+//! | `cidr-host-bits` | warning | CIDR with bits beyond its prefix |
+//! | `source-ip-private-only` | error | `aws:SourceIp` listing only private ranges |
+//! | `invalid-policy-variable` | error | `${}`, missing `}`, spaces in the key, bad default quoting |
+//! | `policy-variable-in-old-version` | warning | `${…}` under 2008-10-17 or no Version: literal text |
+//! | `policy-variable-not-allowed` | error | variable in Action, Principal, a condition key or an ARN before the resource part |
+//! | `policy-variable-unsupported-operator` | error | variable with a non-String/ARN operator (§8-Q17) |
+//! | `policy-variable-multivalued-key` | error | variable naming a multivalued key |
 
+use super::arn_check::{check_principal, check_resource, split_arn};
+use super::condition_check::{check_conditions, is_multivalued};
 use super::grammar::{Findings, SourceFacts};
-use super::{Policy, PolicyType};
+use super::model::{Effect, PrincipalKind, Statement};
+use super::variables::{mentions_variable, scan};
+use super::{Policy, PolicyType, PolicyVersion, Severity};
 
 /// Adds the validation findings for `policy` read as `policy_type`.
 pub(super) fn validate(
@@ -11,5 +76,406 @@ pub(super) fn validate(
     policy_type: PolicyType,
     out: &mut Findings,
 ) {
-    let _ = (policy, facts, policy_type, out);
+    check_document(policy, facts, policy_type, out);
+    for st in &policy.statements {
+        check_principal_rules(st, policy_type, out);
+        check_action(st, policy_type, out);
+        check_resource_rules(st, policy, policy_type, out);
+        check_conditions(st, policy.variables_enabled(), out);
+    }
+}
+
+fn is_iam_type(t: PolicyType) -> bool {
+    matches!(
+        t,
+        PolicyType::Identity
+            | PolicyType::PermissionsBoundary
+            | PolicyType::Session
+            | PolicyType::TrustPolicy
+    )
+}
+
+fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut Findings) {
+    let org = matches!(t, PolicyType::Scp | PolicyType::Rcp);
+    match &policy.version_text {
+        None if org => out.error(
+            "version-required",
+            policy.span,
+            format!(
+                "a {} must contain \"Version\": \"2012-10-17\"",
+                t.aws_name()
+            ),
+        ),
+        None => out.push(
+            Severity::Warning,
+            "missing-version",
+            policy.span,
+            "the policy has no Version, so AWS reads it with the 2008-10-17 rules: policy \
+             variables such as ${aws:username} are literal text. Add \"Version\": \"2012-10-17\""
+                .to_string(),
+        ),
+        Some(v) if org && v.value == "2008-10-17" => out.error(
+            "version-required",
+            v.span,
+            format!("a {} must use \"Version\": \"2012-10-17\"", t.aws_name()),
+        ),
+        Some(_) => {}
+    }
+    if let Some(span) = facts.version_after_statement {
+        out.push(
+            Severity::Suggestion,
+            "version-after-statement",
+            span,
+            "Version comes after Statement; the grammar allows any order, but IAM has been seen \
+             rejecting such policies (\"failed legacy parsing\"), so put Version first"
+                .to_string(),
+        );
+    }
+    if let Some(id) = &policy.id {
+        if matches!(
+            t,
+            PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session
+        ) {
+            out.error(
+                "id-not-allowed",
+                id.span,
+                format!(
+                    "Id is not allowed in a {}; it is for resource-based policies",
+                    t.aws_name()
+                ),
+            );
+        }
+    }
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for st in &policy.statements {
+        let Some(sid) = &st.sid else { continue };
+        if is_iam_type(t) && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            out.error(
+                "invalid-sid",
+                sid.span,
+                format!(
+                    "Sid \"{}\" may contain only letters and digits (A-Z, a-z, 0-9) in a {}",
+                    sid.value,
+                    t.aws_name()
+                ),
+            );
+        }
+        if !sid.value.is_empty() && !seen.insert(sid.value.as_str()) {
+            let severity = if matches!(t, PolicyType::Resource | PolicyType::VpcEndpoint) {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            out.push(
+                severity,
+                "duplicate-sid",
+                sid.span,
+                format!("Sid \"{}\" is used by more than one statement", sid.value),
+            );
+        }
+    }
+}
+
+fn effect(st: &Statement) -> Option<Effect> {
+    st.effect.as_ref().map(|e| e.value)
+}
+
+/// AWS's managed RCPFullAWSAccess statement: the one `Allow` an RCP may contain (§1.7).
+fn is_rcp_full_access(st: &Statement) -> bool {
+    let star = |v: &[super::Spanned<String>]| v.len() == 1 && v[0].value == "*";
+    effect(st) == Some(Effect::Allow)
+        && st.conditions.is_empty()
+        && st.principal.as_ref().is_some_and(|p| {
+            !p.negated && p.entries.len() == 1 && p.entries[0].kind == PrincipalKind::Any
+        })
+        && st
+            .action
+            .as_ref()
+            .is_some_and(|a| !a.negated && star(&a.patterns))
+        && st
+            .resource
+            .as_ref()
+            .is_some_and(|r| !r.negated && star(&r.patterns))
+}
+
+fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
+    let forbidden = matches!(
+        t,
+        PolicyType::Identity
+            | PolicyType::PermissionsBoundary
+            | PolicyType::Session
+            | PolicyType::Scp
+    );
+    let Some(p) = &st.principal else {
+        if t.has_principal() {
+            out.error(
+                "missing-principal",
+                st.span,
+                format!(
+                    "{} has no Principal; a {} must name who it applies to{}",
+                    st.label(),
+                    t.aws_name(),
+                    if t == PolicyType::Rcp {
+                        " (in an RCP: \"Principal\": \"*\")"
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+        return;
+    };
+    let name = if p.negated {
+        "NotPrincipal"
+    } else {
+        "Principal"
+    };
+    if forbidden {
+        out.error(
+            "principal-not-allowed",
+            p.span,
+            format!(
+                "{name} is not allowed in a {}: it applies to the identity it is attached to",
+                t.aws_name()
+            ),
+        );
+        return;
+    }
+    if p.negated {
+        if matches!(t, PolicyType::TrustPolicy | PolicyType::Rcp) {
+            out.error(
+                "notprincipal-not-allowed",
+                p.span,
+                format!("NotPrincipal is not allowed in a {}", t.aws_name()),
+            );
+        } else if effect(st) == Some(Effect::Allow) {
+            out.push(
+                Severity::SecurityWarning,
+                "allow-with-notprincipal",
+                p.span,
+                "Allow with NotPrincipal grants access to everyone not listed, possibly \
+                 including anonymous callers; AWS does not support it in most resource policies. \
+                 Use \"Principal\": \"*\" with a condition on aws:PrincipalArn"
+                    .to_string(),
+            );
+        }
+    }
+    if t == PolicyType::Rcp {
+        if let Some(e) = p.entries.iter().find(|e| e.kind != PrincipalKind::Any) {
+            out.error(
+                "rcp-principal-not-star",
+                e.value.span,
+                "an RCP's Principal must be exactly \"*\"; scope principals with conditions such \
+                 as aws:PrincipalOrgID or aws:PrincipalIsAWSService"
+                    .to_string(),
+            );
+        }
+    }
+    for e in &p.entries {
+        if e.kind == PrincipalKind::Any && t == PolicyType::TrustPolicy {
+            out.error(
+                "trust-wildcard-principal",
+                e.value.span,
+                "a role trust policy may not use \"Principal\": \"*\"; name the accounts, roles, \
+                 services or providers that may assume the role"
+                    .to_string(),
+            );
+        }
+        if mentions_variable(&e.value.value) {
+            out.error(
+                "policy-variable-not-allowed",
+                e.value.span,
+                format!(
+                    "principal '{}' contains a policy variable; variables are not allowed in \
+                     {name}",
+                    e.value.value
+                ),
+            );
+        } else if let Some((severity, code, message)) = check_principal(e.kind, &e.value.value) {
+            out.push(severity, code, e.value.span, message);
+        }
+    }
+}
+
+fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
+    let Some(a) = &st.action else { return };
+    let name = if a.negated { "NotAction" } else { "Action" };
+    let rcp_full = t == PolicyType::Rcp && is_rcp_full_access(st);
+    if t == PolicyType::Rcp {
+        if a.negated {
+            out.error(
+                "rcp-notaction",
+                a.span,
+                "NotAction is not supported in resource control policies; list the actions to deny"
+                    .to_string(),
+            );
+        }
+        if let Some(e) = &st.effect {
+            if e.value == Effect::Allow && !rcp_full {
+                out.error(
+                    "rcp-allow",
+                    e.span,
+                    "customer RCPs may only Deny; Allow is supported only in the AWS managed \
+                     RCPFullAWSAccess policy"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    if a.negated && effect(st) == Some(Effect::Allow) && t != PolicyType::Scp {
+        out.push(
+            Severity::SecurityWarning,
+            "allow-with-notaction",
+            a.span,
+            "Allow with NotAction allows every action not listed, including actions of \
+             services added later; list the allowed actions instead"
+                .to_string(),
+        );
+    }
+    for p in &a.patterns {
+        let v = p.value.as_str();
+        if mentions_variable(v) {
+            out.error(
+                "policy-variable-not-allowed",
+                p.span,
+                format!(
+                    "action '{v}' contains a policy variable; variables are not allowed in {name}"
+                ),
+            );
+            continue;
+        }
+        if v == "*" {
+            if t == PolicyType::Rcp && !rcp_full {
+                out.error(
+                    "rcp-action-wildcard",
+                    p.span,
+                    "a customer RCP may not use \"*\" alone as its Action; name the services' \
+                     actions (wildcards inside a name such as s3:* are fine)"
+                        .to_string(),
+                );
+            }
+            continue;
+        }
+        let well_formed = v.split_once(':').is_some_and(|(service, action)| {
+            !service.is_empty()
+                && !action.is_empty()
+                && service
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-*?".contains(&b))
+                && action
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-_*?".contains(&b))
+        });
+        if !well_formed {
+            out.error(
+                "invalid-action",
+                p.span,
+                format!(
+                    "'{v}' is not an action: write \"*\" or service:ActionName, e.g. s3:GetObject"
+                ),
+            );
+        } else if v.split(':').next().is_some_and(|s| s.contains(['*', '?'])) {
+            out.push(
+                Severity::Suggestion,
+                "wildcard-in-service-name",
+                p.span,
+                format!(
+                    "the service prefix of '{v}' contains a wildcard and may match services with \
+                     similar names; spell the service out"
+                ),
+            );
+        }
+    }
+}
+
+fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mut Findings) {
+    let Some(r) = &st.resource else {
+        if matches!(
+            t,
+            PolicyType::Identity
+                | PolicyType::PermissionsBoundary
+                | PolicyType::Session
+                | PolicyType::Rcp
+        ) {
+            out.error(
+                "missing-resource",
+                st.span,
+                format!(
+                    "{} has neither Resource nor NotResource, which a {} requires",
+                    st.label(),
+                    t.aws_name()
+                ),
+            );
+        }
+        return;
+    };
+    let name = if r.negated { "NotResource" } else { "Resource" };
+    if t == PolicyType::TrustPolicy {
+        out.error(
+            "resource-not-allowed",
+            r.span,
+            format!(
+                "{name} is not allowed in a role trust policy: the resource is the role itself"
+            ),
+        );
+        return;
+    }
+    if r.negated && effect(st) == Some(Effect::Allow) && t != PolicyType::Scp {
+        out.push(
+            Severity::SecurityWarning,
+            "allow-with-notresource",
+            r.span,
+            "Allow with NotResource allows the actions on every resource not listed, including \
+             resources created later; list the allowed resources instead"
+                .to_string(),
+        );
+    }
+    for p in &r.patterns {
+        let v = p.value.as_str();
+        if mentions_variable(v) {
+            if policy.version != PolicyVersion::V2012_10_17 {
+                out.push(
+                    Severity::Warning,
+                    "policy-variable-in-old-version",
+                    p.span,
+                    format!(
+                        "'{v}' looks like it uses a policy variable, but variables need \
+                         \"Version\": \"2012-10-17\"; here '${{…}}' is literal text"
+                    ),
+                );
+            } else {
+                let fields = split_arn(v);
+                if fields.len() >= 6 && fields[..5].iter().any(|f| mentions_variable(f)) {
+                    out.error(
+                        "policy-variable-not-allowed",
+                        p.span,
+                        format!(
+                            "'{v}' uses a policy variable before the resource part; variables \
+                             are allowed only after the fifth colon of an ARN"
+                        ),
+                    );
+                }
+                match scan(v) {
+                    Err(why) => out.error("invalid-policy-variable", p.span, why),
+                    Ok(uses) => {
+                        for k in uses.iter().filter_map(|u| u.key) {
+                            if is_multivalued(k) == Some(true) {
+                                out.error(
+                                    "policy-variable-multivalued-key",
+                                    p.span,
+                                    format!(
+                                        "'${{{k}}}' names a multivalued key; policy variables \
+                                         take single-valued keys only"
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (severity, code, message) in check_resource(v) {
+            out.push(severity, code, p.span, message);
+        }
+    }
 }
