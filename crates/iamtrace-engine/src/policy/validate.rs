@@ -479,3 +479,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
         }
     }
 }
+
+#[cfg(test)]
+#[path = "validate_tests.rs"]
+mod tests;
