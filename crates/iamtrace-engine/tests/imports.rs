@@ -905,3 +905,281 @@ fn import_result_serializes() {
         .scenario;
     assert_eq!(back.observed, i.scenario.observed);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Agreement with AWS's claim, after evaluation
+
+mod agreement {
+    use super::*;
+    use iamtrace_engine::decision::evaluate;
+    use iamtrace_engine::imports::{agreement, scenario_agreement, Agreement};
+    use iamtrace_engine::scenario::{PolicySource, Scenario};
+
+    fn policy(name: &str, arn: Option<&str>, doc: Value) -> PolicySource {
+        PolicySource {
+            name: Some(name.into()),
+            arn: arn.map(str::to_string),
+            text: doc.to_string(),
+            ..Default::default()
+        }
+    }
+
+    fn agree(s: &Scenario) -> Agreement {
+        let ev = evaluate(s);
+        let via_scenario = scenario_agreement(s, &ev).unwrap().unwrap();
+        let o = Observed::from_json(s.observed.as_ref().unwrap()).unwrap();
+        let direct = agreement(&o, s, &ev);
+        assert_eq!(via_scenario, direct);
+        direct
+    }
+
+    const SCP_ARN: &str =
+        "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-denyiamusr";
+
+    fn scp_case() -> Scenario {
+        let i = imp(&fixture("cloudtrail-trail-file.json"));
+        let mut s = i.scenario;
+        s.policies.identity = Some(vec![policy(
+            "Admin",
+            None,
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}),
+        )]);
+        s
+    }
+
+    fn full_access() -> PolicySource {
+        policy(
+            "FullAWSAccess",
+            Some("arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess"),
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}),
+        )
+    }
+
+    fn deny_iam_users(arn: &str) -> PolicySource {
+        policy(
+            "DenyIamUsers",
+            Some(arn),
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Sid":"DenyIamUsers","Effect":"Deny","Action":"iam:CreateUser","Resource":"*"}]}),
+        )
+    }
+
+    #[test]
+    fn agrees_when_the_named_scp_denies() {
+        let mut s = scp_case();
+        s.policies.scp = Some(vec![
+            vec![full_access()],
+            vec![full_access(), deny_iam_users(SCP_ARN)],
+        ]);
+        let a = agree(&s);
+        assert!(a.agrees, "{a:#?}");
+        assert!(a.likely_missing.is_empty());
+        let what: Vec<&str> = a.checks.iter().map(|c| c.what.as_str()).collect();
+        assert_eq!(what, vec!["decision", "layer", "policy_arn"]);
+        assert!(
+            a.summary
+                .starts_with("iamtrace agrees with AWS: explicit deny"),
+            "{}",
+            a.summary
+        );
+    }
+
+    #[test]
+    fn missing_scp_is_named() {
+        let a = agree(&scp_case());
+        assert!(!a.agrees);
+        assert_eq!(
+            a.likely_missing[0],
+            "AWS blamed a service control policy, but no SCP was given"
+        );
+        assert!(a
+            .likely_missing
+            .iter()
+            .any(|m| m.contains("no pasted policy has that ARN")));
+        let decision = &a.checks[0];
+        assert_eq!(
+            (decision.aws.as_str(), decision.iamtrace.as_str()),
+            ("explicit_deny", "allowed")
+        );
+    }
+
+    #[test]
+    fn a_different_policy_arn_is_reported() {
+        let mut s = scp_case();
+        let other = "arn:aws:organizations::999988887777:policy/o-a1b2c3d4e5/service_control_policy/p-other";
+        s.policies.scp = Some(vec![vec![full_access(), deny_iam_users(other)]]);
+        let a = agree(&s);
+        assert!(!a.agrees);
+        let arn_check = a.checks.iter().find(|c| c.what == "policy_arn").unwrap();
+        assert!(!arn_check.agrees);
+        assert_eq!(arn_check.iamtrace, other);
+        assert!(a.checks.iter().find(|c| c.what == "layer").unwrap().agrees);
+        assert!(a
+            .likely_missing
+            .iter()
+            .any(|m| m.contains("no pasted policy has that ARN")));
+    }
+
+    fn decoded_case(identity: Value) -> Scenario {
+        let mut s = imp(&fixture("decoded-explicit-user.json")).scenario;
+        s.policies.identity = Some(vec![policy("Ops", None, identity)]);
+        s
+    }
+
+    #[test]
+    fn matched_sid_agrees_when_the_statement_is_pasted() {
+        let s = decoded_case(serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"AllowEc2","Effect":"Allow","Action":"ec2:*","Resource":"*"},
+            {"Sid":"ProtectProd","Effect":"Deny","Action":["ec2:TerminateInstances","ec2:StopInstances"],
+             "Resource":"arn:aws:ec2:*:*:instance/*","Condition":{"StringEquals":{"ec2:ResourceTag/env":"prod"}}}]}));
+        let a = agree(&s);
+        assert!(a.agrees, "{a:#?}");
+        assert!(a
+            .checks
+            .iter()
+            .any(|c| c.what == "matched_statement" && c.agrees));
+    }
+
+    #[test]
+    fn matched_sid_missing_from_the_pasted_policies() {
+        let s = decoded_case(serde_json::json!({"Version":"2012-10-17","Statement":[
+            {"Sid":"AllowEc2","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}));
+        let a = agree(&s);
+        assert!(!a.agrees);
+        assert!(
+            a.likely_missing.iter().any(|m| m
+                == "AWS matched statement `ProtectProd` explicitly; no pasted policy has that Sid"),
+            "{:?}",
+            a.likely_missing
+        );
+    }
+
+    #[test]
+    fn source_vpce_without_endpoint_policy() {
+        let mut s = imp(&fixture("decoded-implicit-role-inner.json")).scenario;
+        s.policies.identity = Some(vec![policy(
+            "Build",
+            None,
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}]}),
+        )]);
+        let a = agree(&s);
+        assert!(!a.agrees);
+        assert!(
+            a.likely_missing.iter().any(|m| m == "the decoded message carries aws:SourceVpce, but no VPC endpoint policy was given"),
+            "{:?}",
+            a.likely_missing
+        );
+        // Once the endpoint policy is given and lacks the action, the reproduction agrees.
+        s.policies.vpc_endpoint = Some(policy(
+            "Endpoint",
+            None,
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ec2:Describe*","Resource":"*"}]}),
+        ));
+        let a = agree(&s);
+        assert!(a.agrees, "{a:#?}");
+    }
+
+    #[test]
+    fn troubleshooter_evaluated_layers_are_listed_when_missing() {
+        let mut s = imp(&fixture("troubleshooter-explicit-scp.json")).scenario;
+        s.policies.identity = Some(vec![policy(
+            "DeployerAccess",
+            Some("arn:aws:iam::111122223333:policy/DeployerAccess"),
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Sid":"AllowEc2","Effect":"Allow","Action":"ec2:*","Resource":"*"}]}),
+        )]);
+        let a = agree(&s);
+        assert!(!a.agrees);
+        assert_eq!(
+            a.likely_missing[0],
+            "AWS blamed a service control policy, but no SCP was given"
+        );
+        assert!(a.likely_missing.iter().any(|m| m.contains(
+            "AWS matched statement `DenyRegions` explicitly; no pasted policy has that Sid"
+        )));
+        assert!(a
+            .likely_missing
+            .iter()
+            .any(|m| m.starts_with("AWS evaluated a service control policy")));
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["agrees"], false);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Never a panic, whatever is pasted.
+
+mod no_panic {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: [&str; 24] = [
+        "User: ",
+        "arn:aws:iam::111122223333:user/x",
+        " is not authorized to perform",
+        ": ",
+        "s3:GetObject",
+        " on resource: ",
+        "\"",
+        "arn:aws:s3:::b/k é",
+        " with an explicit deny in ",
+        "a ",
+        "service control policy",
+        " because no ",
+        " allows the ",
+        " action",
+        ": arn:aws:organizations::1:policy/p",
+        " (",
+        ")",
+        "Encoded authorization failure message: ",
+        "An error occurred (",
+        ") when calling the ",
+        " operation",
+        "(Service: ",
+        "operation error ",
+        "<Code>",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn error_text_fragments(parts in proptest::collection::vec(0usize..PIECES.len(), 0..30)) {
+            let text: String = parts.iter().map(|i| PIECES[*i]).collect();
+            let _ = import(&text, &ImportOptions::default());
+        }
+
+        #[test]
+        fn truncated_artefacts(cut in 0usize..4000, which in 0usize..5) {
+            let names = [
+                "decoded-explicit-user.json",
+                "cloudtrail-trail-file.json",
+                "troubleshooter-explicit-scp.json",
+                "authorization-details.json",
+                "java-s3-implicit-resource.txt",
+            ];
+            let text = fixture(names[which]);
+            let mut end = cut.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let _ = import(&text[..end], &ImportOptions::default());
+        }
+    }
+}
+
+#[test]
+fn cut_error_text_is_flagged_not_trusted() {
+    let i = imp("User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/rep");
+    assert!(
+        i.notes.iter().any(|n| n.contains("cut short")),
+        "{:?}",
+        i.notes
+    );
+    let j = imp("User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k with an explicit deny in a servi");
+    let o = observed(&j);
+    assert_eq!(o.layer, None);
+    assert_eq!(o.explicit, Some(true));
+    assert!(
+        j.notes.iter().any(|n| n.contains("'servi'")),
+        "{:?}",
+        j.notes
+    );
+}

@@ -50,6 +50,8 @@ pub(crate) struct ParsedError {
     pub request_id: Option<String>,
     /// Which wrapper was seen ("AWS CLI / boto3", "AWS SDK for Java", …).
     pub wrapper: Option<&'static str>,
+    /// S3's quoted resource has no closing quote (the text was likely cut).
+    pub unclosed_quote: bool,
 }
 
 /// Whether a text looks like an authorization failure at all.
@@ -197,7 +199,10 @@ pub(crate) fn parse(text: &str) -> Option<ParsedError> {
             let (res, tail) = if let Some(q) = r.strip_prefix('"') {
                 match q.find('"') {
                     Some(k) => (&q[..k], &q[k + 1..]),
-                    None => (q, ""),
+                    None => {
+                        p.unclosed_quote = true;
+                        (q, "")
+                    }
                 }
             } else {
                 let stops = [" with an ", " because ", " due to ", ". ", " Encoded "];
@@ -364,7 +369,7 @@ pub(crate) fn notes_for(p: &ParsedError, notes: &mut Vec<String>) {
     }
     if let (Some(phrase), None) = (&p.phrase, p.layer) {
         notes.push(format!(
-            "AWS named the policy type '{phrase}', which iamtrace does not know; the layer is left open"
+            "AWS named the policy type '{phrase}', which iamtrace does not know (is the text cut short?); the layer is left open"
         ));
     }
     if p.transitive_scp {
@@ -378,8 +383,8 @@ pub(crate) fn notes_for(p: &ParsedError, notes: &mut Vec<String>) {
     if p.explicit.is_none() && p.encoded_message.is_none() {
         notes.push("the message does not say whether the deny was explicit or implicit, nor which policy type denied (an older or service-specific form, §6.4); the claim only says \"denied\"".into());
     }
-    if p.policy_arn.is_some() && p.layer == Some("identity") && p.policy_name.is_none() {
-        // nothing more to say: the ARN names the managed policy
+    if p.unclosed_quote {
+        notes.push("the quoted resource has no closing quote: the text may be cut short; check the resource".into());
     }
 }
 
