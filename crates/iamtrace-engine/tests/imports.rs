@@ -823,7 +823,7 @@ fn authorization_details_role_session_maps_to_its_role() {
 #[test]
 fn authorization_details_needs_a_choice() {
     let e = details(None).unwrap_err();
-    assert!(e.reason.contains("2 users and 1 roles"), "{}", e.reason);
+    assert!(e.reason.contains("2 users and 1 role;"), "{}", e.reason);
     assert_eq!(e.candidates.len(), 3);
     let by_name = details(Some("jorge")).unwrap();
     assert_eq!(
@@ -1182,4 +1182,72 @@ fn cut_error_text_is_flagged_not_trusted() {
         "{:?}",
         j.notes
     );
+}
+
+#[test]
+fn go_head_request_403_and_authentication_errors() {
+    let i = imp("Error: reading S3 Bucket (amzn-s3-demo-bucket): operation error S3: HeadBucket, https response error StatusCode: 403, RequestID: EXAMPLEREQ, HostID: EXAMPLEHOST=, api error Forbidden: Forbidden");
+    assert_eq!(i.scenario.request.action, "s3:ListBucket");
+    let o = observed(&i);
+    assert_eq!(o.decision, "denied");
+    assert_eq!(o.error_code.as_deref(), Some("Forbidden"));
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.contains("HTTP 403 without a message")));
+    assert!(
+        i.notes
+            .iter()
+            .any(|n| n.contains("HeadBucket is authorized as s3:ListBucket"))
+            || i.notes
+                .iter()
+                .any(|n| n.contains("derived from the SDK's operation name"))
+    );
+    let e = not_recognised("An error occurred (SignatureDoesNotMatch) when calling the GetObject operation: The request signature we calculated does not match the signature you provided. Check your key and signing method. (Status Code: 403)");
+    assert!(e.contains("authentication error"), "{e}");
+    let e = not_recognised("software.amazon.awssdk.services.sts.model.StsException: The security token included in the request is expired (Service: Sts, Status Code: 403, Request ID: x) ExpiredToken");
+    assert!(e.contains("authentication error"), "{e}");
+}
+
+#[test]
+fn combine_error_with_authorization_details() {
+    let err = imp(&fixture("cloudtrail-assumed-role-s3.json"));
+    let principal = err.scenario.request.principal.clone();
+    let det = import(
+        &fixture("authorization-details.json"),
+        &ImportOptions { principal },
+    )
+    .unwrap();
+    let (s, notes) = iamtrace_engine::imports::combine(&err.scenario, &det.scenario);
+    assert_eq!(s.request.action, "s3:GetObject");
+    assert_eq!(
+        s.request.resource,
+        "arn:aws:s3:::amzn-s3-demo-bucket/reports/2026/q3.csv"
+    );
+    assert_eq!(s.policies.identity.as_ref().map(Vec::len), Some(2));
+    assert_eq!(
+        s.request.context.get("aws:PrincipalTag/team"),
+        Some(&Value::from("analytics"))
+    );
+    assert_eq!(s.observed, err.scenario.observed);
+    assert!(notes
+        .iter()
+        .any(|n| n == "identity policies taken from the second artefact"));
+    // The reproduction now allows (ReportsReadOnly grants s3:GetObject) while AWS denied:
+    // the agreement says so.
+    let ev = iamtrace_engine::decision::evaluate(&s);
+    let a = iamtrace_engine::imports::scenario_agreement(&s, &ev)
+        .unwrap()
+        .unwrap();
+    assert_eq!(ev.decision.name(), "allowed");
+    assert!(!a.agrees);
+    assert!(
+        a.likely_missing.iter().any(|m| m.starts_with(
+            "AWS blamed an identity-based policy, but what was pasted for that layer does not deny"
+        )),
+        "{:?}",
+        a.likely_missing
+    );
+    assert!(a.likely_missing.iter().any(|m| m
+        == "the CloudTrail event carries aws:SourceVpce, but no VPC endpoint policy was given"));
 }

@@ -174,9 +174,8 @@ pub fn agreement(observed: &Observed, scenario: &Scenario, evaluation: &Evaluati
                 ));
             } else {
                 missing.push(format!(
-                    "AWS blamed {}; the pasted {} do not deny this request: check they are complete and the versions AWS evaluated",
-                    layer_title(layer),
-                    layer_noun(layer)
+                    "AWS blamed {}, but what was pasted for that layer does not deny this request: check it is complete and the version AWS evaluated",
+                    layer_title(layer)
                 ));
             }
         }

@@ -81,7 +81,9 @@ fn choose<'a>(
             )),
             (u, r) => {
                 let mut e = ImportError::new(format!(
-                    "the authorization details hold {u} users and {r} roles; choose the principal with --principal (a user or role ARN, a role session ARN, or a name)"
+                    "the authorization details hold {u} user{} and {r} role{}; choose the principal with --principal (a user or role ARN, a role session ARN, or a name)",
+                    if u == 1 { "" } else { "s" },
+                    if r == 1 { "" } else { "s" }
                 ));
                 e.candidates = candidates(root);
                 Err(e)

@@ -18,6 +18,20 @@ const DENIAL_CODES: [&str; 7] = [
     "AuthorizationErrorException",
 ];
 
+/// Codes that come with HTTP 403 but mean the request was not authenticated (bad or expired
+/// credentials, clock skew): authorization never ran, so there is nothing to evaluate.
+const AUTHENTICATION_CODES: [&str; 9] = [
+    "SignatureDoesNotMatch",
+    "InvalidClientTokenId",
+    "InvalidAccessKeyId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "RequestTimeTooSkewed",
+    "UnrecognizedClientException",
+    "IncompleteSignature",
+];
+
 /// Whether an error code is one of the authorization-failure codes.
 pub(crate) fn is_denial_code(code: &str) -> bool {
     DENIAL_CODES.iter().any(|c| c.eq_ignore_ascii_case(code))
@@ -63,6 +77,8 @@ fn looks_denied(t: &str) -> bool {
         || lower.contains("accessdenied")
         || lower.contains("unauthorizedoperation")
         || lower.contains("not authorized to perform")
+        || lower.contains("statuscode: 403")
+        || lower.contains("status code: 403")
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -383,6 +399,9 @@ pub(crate) fn notes_for(p: &ParsedError, notes: &mut Vec<String>) {
     if p.explicit.is_none() && p.encoded_message.is_none() {
         notes.push("the message does not say whether the deny was explicit or implicit, nor which policy type denied (an older or service-specific form, §6.4); the claim only says \"denied\"".into());
     }
+    if p.message.eq_ignore_ascii_case("forbidden") || p.error_code.as_deref() == Some("Forbidden") {
+        notes.push("an HTTP 403 without a message (S3 HEAD requests carry no error body): most likely an authorization failure, but AWS does not say; for the reason, make the same request as a GET or look up the CloudTrail event".into());
+    }
     if p.unclosed_quote {
         notes.push("the quoted resource has no closing quote: the text may be cut short; check the resource".into());
     }
@@ -390,6 +409,13 @@ pub(crate) fn notes_for(p: &ParsedError, notes: &mut Vec<String>) {
 
 /// Imports error text as a scenario.
 pub(crate) fn import(text: &str) -> Result<Import, ImportError> {
+    if let Some(code) = AUTHENTICATION_CODES.iter().find(|c| text.contains(*c)) {
+        if !text.contains("is not authorized to perform") {
+            return Err(ImportError::new(format!(
+                "not recognised: {code} is an authentication error (the credentials or the signature were refused), not an authorization denial; no policy was evaluated, so there is nothing to reproduce"
+            )));
+        }
+    }
     let Some(p) = parse(text) else {
         return Err(ImportError::new(format!(
             "not recognised: the text is not JSON and is not an AccessDenied message (none of 'is not authorized to perform', 'Access Denied', 'AccessDenied', 'UnauthorizedOperation', 'Encoded authorization failure message' appears): \"{}\"",

@@ -9,6 +9,7 @@
 mod agreement;
 mod authorization_details;
 mod cloudtrail;
+mod combine;
 mod decoded_message;
 mod detect;
 mod error_text;
@@ -17,6 +18,7 @@ mod troubleshooter;
 mod util;
 
 pub use agreement::{agreement, scenario_agreement, Agreement, AgreementCheck};
+pub use combine::combine;
 pub use observed::{Observed, ObservedPolicy, ObservedStatement};
 
 use crate::scenario::Scenario;
@@ -55,7 +57,8 @@ impl ArtefactKind {
 }
 
 /// Choices the artefact alone does not settle.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ImportOptions {
     /// The principal to pick: an IAM user, role or role-session ARN (or a bare user/role name) in
     /// an authorization-details file; the caller whose record to pick among several CloudTrail
