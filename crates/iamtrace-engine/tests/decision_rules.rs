@@ -884,3 +884,140 @@ fn unreadable_caller_is_an_input_error() {
     assert_eq!(e.errors[0].place, "request.principal");
     assert_ne!(e.decision, Decision::Allowed);
 }
+
+// The three "Common scenarios" of IAM's AccessDenied troubleshooting guide.
+
+#[test]
+fn common_scenario_cross_account_role_assumption_needs_both_sides() {
+    let role = "arn:aws:iam::111122223333:role/Deployer";
+    let caller = "arn:aws:sts::444455556666:assumed-role/CI/build-42";
+    let trust_b = rbp(
+        "Allow",
+        aws("arn:aws:iam::444455556666:root"),
+        "sts:AssumeRole",
+    );
+    let may_assume = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": role}]});
+    let e = run(
+        Some(caller),
+        "sts:AssumeRole",
+        role,
+        None,
+        json!({"identity": [may_assume.clone()], "resource": trust_b.clone()}),
+    );
+    assert_eq!(verdict(&e), OK);
+    assert!(e.cross_account);
+    let e = run(
+        Some(caller),
+        "sts:AssumeRole",
+        role,
+        None,
+        json!({"identity": [], "resource": trust_b}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::Identity));
+    let trust_other = rbp(
+        "Allow",
+        aws("arn:aws:iam::999999999999:root"),
+        "sts:AssumeRole",
+    );
+    let e = run(
+        Some(caller),
+        "sts:AssumeRole",
+        role,
+        None,
+        json!({"identity": [may_assume], "resource": trust_other}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::Resource));
+    assert_eq!(
+        e.message.as_deref(),
+        Some(format!("User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role} because no role trust policy allows the sts:AssumeRole action").as_str())
+    );
+}
+
+#[test]
+fn common_scenario_s3_through_a_vpc_endpoint() {
+    let endpoint = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+        "Action": "s3:*", "Resource": ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"]}]});
+    let bucket = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"],
+        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b"}}}]});
+    let via = |vpce: &str| json!({"aws:SourceVpce": vpce, "aws:SourceVpc": "vpc-111"});
+    let policies =
+        json!({"identity": [allow("s3:*")], "resource": bucket, "vpc_endpoint": endpoint});
+    let e = run_with(
+        Some(USER),
+        "s3:GetObject",
+        OBJ,
+        Some(A),
+        policies.clone(),
+        via("vpce-1a2b"),
+        json!({}),
+    );
+    assert_eq!(verdict(&e), OK);
+    let e = run_with(
+        Some(USER),
+        "s3:GetObject",
+        OBJ,
+        Some(A),
+        policies.clone(),
+        via("vpce-9999"),
+        json!({}),
+    );
+    assert_eq!(verdict(&e), explicit(Layer::Resource));
+    let other = "arn:aws:s3:::other-bucket/key";
+    let e = run_with(
+        Some(USER),
+        "s3:GetObject",
+        other,
+        Some(A),
+        policies,
+        via("vpce-1a2b"),
+        json!({}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::VpcEndpoint));
+}
+
+#[test]
+fn common_scenario_kms_two_sided_permissions() {
+    let key = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd";
+    let caller = "arn:aws:iam::444455556666:user/bob";
+    let key_policy = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"},
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}]});
+    let iam = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]});
+    let e = run(
+        Some(caller),
+        "kms:Decrypt",
+        key,
+        None,
+        json!({"identity": [iam.clone()], "resource": key_policy.clone()}),
+    );
+    assert_eq!(verdict(&e), OK);
+    let e = run(
+        Some(caller),
+        "kms:Decrypt",
+        key,
+        None,
+        json!({"identity": [], "resource": key_policy.clone()}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::Identity));
+    let owner_only = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"}]});
+    let e = run(
+        Some(caller),
+        "kms:Decrypt",
+        key,
+        None,
+        json!({"identity": [iam], "resource": owner_only}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::Resource));
+    // The external account can only use what the key policy gave it.
+    let all = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": key}]});
+    let e = run(
+        Some(caller),
+        "kms:Encrypt",
+        key,
+        None,
+        json!({"identity": [all], "resource": key_policy}),
+    );
+    assert_eq!(verdict(&e), implicit(Layer::Resource));
+}
