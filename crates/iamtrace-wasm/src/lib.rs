@@ -1,1 +1,214 @@
+//! JavaScript bindings of the iamtrace engine, for any caller without the web page: Node scripts,
+//! other pages, tests. Built with wasm-bindgen for Node (`--target nodejs`) and the web
+//! (`--target web`) by `scripts/build-js.sh`.
+//!
+//! Every function returns plain JS objects in the shapes of the CLI's JSON and throws a JS `Error`
+//! with a readable `message` on bad input (plus `line`/`column` where the input has a position,
+//! and `kind` for permalinks). Nothing here panics on user input.
 
+use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
+use iamtrace_engine::scenario::{Scenario, ScenarioError};
+use iamtrace_engine::sharing::{self, ShareError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Evaluates a scenario (a JS object, or its JSON text) the way AWS does: the decision, the layer
+/// AWS would blame, the gates in order, every policy's trace and the AccessDenied text.
+///
+/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
+#[wasm_bindgen]
+pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, warnings) = read_scenario(&scenario)?;
+    let evaluation = decision::evaluate(&scenario);
+    to_js(&EvaluateOutput {
+        evaluation: &evaluation,
+        warnings: warnings.iter().map(Positioned::from).collect(),
+    })
+}
+
+/// Reads a policy document as the given policy type and returns its findings:
+/// `{ valid, findings: [{ severity, code, message, line, column, span }] }`.
+/// Text that is not JSON at all gives one `invalid-json` finding at the offending position.
+///
+/// `policyType` is one of `identity`, `resource`, `trust_policy`, `permissions_boundary`,
+/// `session`, `scp`, `rcp`, `vpc_endpoint`.
+#[wasm_bindgen]
+pub fn validate(
+    #[wasm_bindgen(js_name = policyText)] policy_text: &str,
+    #[wasm_bindgen(js_name = policyType)] policy_type: &str,
+) -> Result<JsValue, JsValue> {
+    let policy_type = read_policy_type(policy_type)?;
+    let findings: Vec<FindingOut> = match parse_policy(policy_text, policy_type) {
+        Ok(parsed) => parsed.findings.iter().map(FindingOut::from).collect(),
+        Err(e) => vec![FindingOut {
+            severity: Severity::Error,
+            code: "invalid-json",
+            message: e.message.clone(),
+            line: e.span.line,
+            column: e.span.column,
+            span: e.span,
+        }],
+    };
+    to_js(&ValidateOutput {
+        valid: !findings.iter().any(|f| f.severity == Severity::Error),
+        policy_type,
+        findings,
+    })
+}
+
+/// The scenario as a permalink fragment (`s=v1.…`, without `#`).
+#[wasm_bindgen(js_name = encodePermalink)]
+pub fn encode_permalink(scenario: JsValue) -> Result<String, JsValue> {
+    let (scenario, _) = read_scenario(&scenario)?;
+    Ok(sharing::encode(&scenario))
+}
+
+/// Reads a permalink (the fragment with or without `#`, or a whole URL) back into a scenario
+/// object. Throws an `Error` whose `kind` is `not_a_link`, `newer_version`, `too_long`,
+/// `too_large`, `damaged` or `scenario`.
+#[wasm_bindgen(js_name = decodePermalink)]
+pub fn decode_permalink(link: &str) -> Result<JsValue, JsValue> {
+    let scenario = sharing::decode(link).map_err(share_error)?;
+    js_sys::JSON::parse(&sharing::ordered_json(&scenario))
+        .map_err(|_| error("the scenario could not be handed to JavaScript"))
+}
+
+/// The evaluation plus what the scenario reader ignored.
+#[derive(Serialize)]
+struct EvaluateOutput<'a> {
+    #[serde(flatten)]
+    evaluation: &'a Evaluation,
+    warnings: Vec<Positioned>,
+}
+
+#[derive(Serialize)]
+struct ValidateOutput {
+    /// No finding of severity `error`.
+    valid: bool,
+    policy_type: PolicyType,
+    findings: Vec<FindingOut>,
+}
+
+/// A finding with its line and column at the top, where an editor looks for them.
+#[derive(Serialize)]
+struct FindingOut {
+    severity: Severity,
+    code: &'static str,
+    message: String,
+    line: u32,
+    column: u32,
+    span: Span,
+}
+
+impl From<&Finding> for FindingOut {
+    fn from(f: &Finding) -> Self {
+        FindingOut {
+            severity: f.severity,
+            code: f.code,
+            message: f.message.clone(),
+            line: f.span.line,
+            column: f.span.column,
+            span: f.span,
+        }
+    }
+}
+
+/// A message about a place in the input.
+#[derive(Serialize)]
+struct Positioned {
+    message: String,
+    line: u32,
+    column: u32,
+}
+
+impl From<&ScenarioError> for Positioned {
+    fn from(e: &ScenarioError) -> Self {
+        Positioned {
+            message: e.message.clone(),
+            line: e.span.line,
+            column: e.span.column,
+        }
+    }
+}
+
+/// A scenario given as JSON text or as a JS object (serialised with `JSON.stringify`, which keeps
+/// the object's key order; positions in errors then refer to that text).
+fn read_scenario(value: &JsValue) -> Result<(Scenario, Vec<ScenarioError>), JsValue> {
+    let text = match value.as_string() {
+        Some(text) => text,
+        None if value.is_object() => js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| error("the scenario object cannot be turned into JSON"))?,
+        None => {
+            return Err(error(
+                "a scenario is a JSON object or its text; found neither",
+            ))
+        }
+    };
+    let parsed = Scenario::parse(&text).map_err(|e| {
+        error_at(
+            &format!("the scenario cannot be read: {e}"),
+            e.span.line,
+            e.span.column,
+        )
+    })?;
+    Ok((parsed.scenario, parsed.warnings))
+}
+
+/// Policy type names as in the scenario format, plus AWS's names for them.
+fn read_policy_type(name: &str) -> Result<PolicyType, JsValue> {
+    let normal = name.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+    Ok(match normal.as_str() {
+        "identity" | "identity_based" | "identity_based_policy" => PolicyType::Identity,
+        "resource" | "resource_based" | "resource_based_policy" => PolicyType::Resource,
+        "trust_policy" | "trust" | "role_trust_policy" => PolicyType::TrustPolicy,
+        "permissions_boundary" | "boundary" => PolicyType::PermissionsBoundary,
+        "session" | "session_policy" => PolicyType::Session,
+        "scp" | "service_control_policy" => PolicyType::Scp,
+        "rcp" | "resource_control_policy" => PolicyType::Rcp,
+        "vpc_endpoint" | "vpc_endpoint_policy" => PolicyType::VpcEndpoint,
+        _ => {
+            return Err(error(&format!(
+                "unknown policy type '{name}': use identity, resource, trust_policy, \
+                 permissions_boundary, session, scp, rcp or vpc_endpoint"
+            )))
+        }
+    })
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            error(&format!(
+                "the result could not be handed to JavaScript: {e}"
+            ))
+        })
+}
+
+fn error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+fn error_at(message: &str, line: u32, column: u32) -> JsValue {
+    let e = error(message);
+    set(&e, "line", line.into());
+    set(&e, "column", column.into());
+    e
+}
+
+fn share_error(e: ShareError) -> JsValue {
+    let js = match &e {
+        ShareError::Scenario(s) => error_at(&e.to_string(), s.span.line, s.span.column),
+        _ => error(&e.to_string()),
+    };
+    set(&js, "kind", e.kind().into());
+    js
+}
+
+fn set(target: &JsValue, key: &str, value: JsValue) {
+    // Setting a property on a fresh `Error` cannot fail; if it did, the message still stands.
+    let _ = js_sys::Reflect::set(target, &key.into(), &value);
+}

@@ -9,24 +9,37 @@ use crate::policy::json;
 use crate::scenario::{PolicySource, Scenario, ScenarioPolicies};
 use serde_json::Value;
 
-/// The scenario as compact JSON text, readable by [`Scenario::parse`].
+/// The scenario as compact JSON text, readable by [`Scenario::parse`], without the fields whose
+/// absence reads back the same. This is what a permalink carries.
 pub fn compact_json(scenario: &Scenario) -> String {
+    write(scenario, true)
+}
+
+/// The scenario as compact JSON text with every field [`Scenario::to_json`] writes, but policy
+/// documents in the user's own key order (for callers that hand the scenario on as an object).
+pub fn ordered_json(scenario: &Scenario) -> String {
+    write(scenario, false)
+}
+
+fn write(scenario: &Scenario, drop_defaults: bool) -> String {
     let Value::Object(mut top) = scenario.to_json() else {
         return String::new();
     };
-    if top.get("version") == Some(&Value::from(1)) {
-        top.remove("version");
-    }
-    if let Some(Value::Object(req)) = top.get_mut("request") {
-        if req.get("principal") == Some(&Value::Null) {
-            req.remove("principal");
+    if drop_defaults {
+        if top.get("version") == Some(&Value::from(1)) {
+            top.remove("version");
         }
-        if req
-            .get("context")
-            .and_then(Value::as_object)
-            .is_some_and(|c| c.is_empty())
-        {
-            req.remove("context");
+        if let Some(Value::Object(req)) = top.get_mut("request") {
+            if req.get("principal") == Some(&Value::Null) {
+                req.remove("principal");
+            }
+            if req
+                .get("context")
+                .and_then(Value::as_object)
+                .is_some_and(|c| c.is_empty())
+            {
+                req.remove("context");
+            }
         }
     }
     let mut out = String::with_capacity(1024);
@@ -167,6 +180,17 @@ mod tests {
         assert_eq!(
             compact_json(&s),
             r#"{"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Sid":"a b","Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}]},"request":{"action":"s3:GetObject","resource":"*"}}"#
+        );
+    }
+
+    #[test]
+    fn ordered_json_keeps_every_field() {
+        let s = Scenario::parse(r#"{"request":{"action":"a:b","resource":"*"}}"#)
+            .unwrap()
+            .scenario;
+        assert_eq!(
+            ordered_json(&s),
+            r#"{"policies":{},"request":{"action":"a:b","context":{},"principal":null,"resource":"*"},"version":1}"#
         );
     }
 

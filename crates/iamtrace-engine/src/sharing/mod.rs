@@ -11,7 +11,7 @@ mod dictionary;
 mod error;
 mod permalink;
 
-pub use compact::compact_json;
+pub use compact::{compact_json, ordered_json};
 pub use error::ShareError;
 pub use permalink::{
     decode, encode, CURRENT_LINK_VERSION, FRAGMENT_KEY, MAX_INFLATED_BYTES, MAX_LINK_CHARS,

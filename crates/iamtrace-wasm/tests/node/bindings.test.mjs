@@ -1,0 +1,94 @@
+// The engine's JavaScript bindings, called from Node as any script would call them.
+// Build first: scripts/build-js.sh (or set IAMTRACE_WASM_NODE to another build's .js).
+// Run: node --test crates/iamtrace-wasm/tests/node/
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const require = createRequire(import.meta.url);
+const iamtrace = require(process.env.IAMTRACE_WASM_NODE ?? `${root}target/iamtrace-wasm-node/iamtrace_wasm.js`);
+const example = (name) => readFileSync(`${root}examples/${name}.json`, 'utf8');
+
+test('evaluates a scenario object: verdict, blamed layer and the AWS text', () => {
+  const r = iamtrace.evaluate(JSON.parse(example('10-bucket-policy-names-role')));
+  assert.equal(r.decision, 'implicit_deny');
+  assert.equal(r.denied_by, 'permissions_boundary');
+  assert.match(r.message, /^User: arn:aws:sts::111122223333:assumed-role\/DataPipeline\/nightly-export is not authorized to perform: s3:PutObject/);
+  assert.match(r.message, /because no permissions boundary allows the s3:PutObject action/);
+  assert.ok(Array.isArray(r.gates) && r.gates.length > 0);
+  const decisive = r.gates.filter((g) => g.decisive);
+  assert.deepEqual(decisive.map((g) => g.kind), ['permissions_boundary']);
+  assert.deepEqual(r.warnings, []);
+});
+
+test('evaluates scenario text the same way, and names the SCP by its ARN', () => {
+  const r = iamtrace.evaluate(example('06-scp-region-deny'));
+  assert.equal(r.decision, 'explicit_deny');
+  assert.equal(r.denied_by, 'scp');
+  assert.match(r.message, /with an explicit deny in a service control policy/);
+  assert.ok(r.message.endsWith('arn:aws:organizations::111111111111:policy/o-exampleorgid/service_control_policy/p-examplepolicyid111'), r.message);
+
+  const allowed = iamtrace.evaluate(example('01-cross-account-assume-role-allowed'));
+  assert.equal(allowed.decision, 'allowed');
+  assert.equal(allowed.denied_by, null);
+  assert.equal(allowed.message, null);
+  assert.equal(allowed.cross_account, true);
+});
+
+test('an unreadable scenario throws an Error with line and column', () => {
+  assert.throws(() => iamtrace.evaluate('{\n  "request": {"action": "s3:GetObject",\n  "resource": *}}'), (e) => {
+    assert.ok(e instanceof Error);
+    assert.match(e.message, /the scenario cannot be read/);
+    assert.equal(e.line, 3);
+    assert.equal(e.column, 15);
+    return true;
+  });
+  assert.throws(() => iamtrace.evaluate(42), /a scenario is a JSON object or its text/);
+  assert.throws(() => iamtrace.evaluate({ policies: {} }), /no 'request'/);
+});
+
+test('validate: a syntax error and a grammar error each come with line and column', () => {
+  const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow" "Action": "s3:*"}]\n}';
+  const r = iamtrace.validate(broken, 'identity');
+  assert.equal(r.valid, false);
+  assert.equal(r.findings.length, 1);
+  assert.deepEqual([r.findings[0].code, r.findings[0].line, r.findings[0].column], ['invalid-json', 3, 36]);
+
+  const noEffect = '{"Version": "2012-10-17",\n "Statement": [\n   {"Action": "s3:*", "Resource": "*"}]}';
+  const g = iamtrace.validate(noEffect, 'identity');
+  assert.equal(g.valid, false);
+  const f = g.findings.find((x) => x.code === 'missing-effect');
+  assert.ok(f, JSON.stringify(g.findings));
+  assert.deepEqual([f.severity, f.line, f.column], ['error', 3, 4]);
+
+  const ok = iamtrace.validate('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}', 'identity');
+  assert.equal(ok.valid, true);
+  assert.equal(ok.policy_type, 'identity');
+  assert.throws(() => iamtrace.validate('{}', 'bucket'), /unknown policy type 'bucket'/);
+});
+
+test('permalinks round-trip and refuse future and damaged links', () => {
+  const scenario = JSON.parse(example('09-bucket-policy-names-role-session'));
+  const link = iamtrace.encodePermalink(scenario);
+  assert.match(link, /^s=v1\.[A-Za-z0-9_-]+$/);
+  const back = iamtrace.decodePermalink(`https://example.test/#${link}`);
+  assert.equal(back.title, scenario.title);
+  assert.deepEqual(back.request, scenario.request);
+  // Policy documents keep the user's key order.
+  assert.deepEqual(Object.keys(back.policies.resource.Statement[0]), Object.keys(scenario.policies.resource.Statement[0]));
+  assert.equal(iamtrace.evaluate(back).decision, 'allowed');
+
+  assert.throws(() => iamtrace.decodePermalink('#s=v9.AAAA'), (e) => {
+    assert.equal(e.kind, 'newer_version');
+    assert.match(e.message, /newer iamtrace \(format v9\)/);
+    return true;
+  });
+  assert.throws(() => iamtrace.decodePermalink(`#${link.slice(0, -10)}`), (e) => {
+    assert.equal(e.kind, 'damaged');
+    assert.match(e.message, /^this link is damaged: /);
+    return true;
+  });
+});
