@@ -7,6 +7,7 @@
 //! and `kind` for permalinks). Nothing here panics on user input.
 
 use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::imports::{self, Agreement, ImportOptions};
 use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
 use iamtrace_engine::scenario::{Scenario, ScenarioError};
 use iamtrace_engine::sharing::{self, ShareError};
@@ -16,15 +17,48 @@ use wasm_bindgen::prelude::*;
 /// Evaluates a scenario (a JS object, or its JSON text) the way AWS does: the decision, the layer
 /// AWS would blame, the gates in order, every policy's trace and the AccessDenied text.
 ///
+/// The fields of `iamtrace eval --format json` (less `file`), plus `policies` (each policy's
+/// trace), `request` (with derived context keys), and `agreement` when the scenario carries AWS's
+/// own claim in `observed`.
+///
 /// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
 #[wasm_bindgen]
 pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
     let (scenario, warnings) = read_scenario(&scenario)?;
     let evaluation = decision::evaluate(&scenario);
+    let (agreement, agreement_error) = match imports::scenario_agreement(&scenario, &evaluation) {
+        None => (None, None),
+        Some(Ok(a)) => (Some(a), None),
+        Some(Err(e)) => (None, Some(e)),
+    };
     to_js(&EvaluateOutput {
+        title: scenario.title.as_deref(),
         evaluation: &evaluation,
-        warnings: warnings.iter().map(Positioned::from).collect(),
+        warnings: warnings
+            .iter()
+            .map(|w| format!("line {}: {}", w.span.line, w.message))
+            .collect(),
+        agreement,
+        agreement_error,
     })
+}
+
+/// Turns whatever the user pasted (decoded authorization message, AccessDenied text, CloudTrail
+/// event, Access Troubleshooter output, account authorization details, a scenario) into a
+/// scenario: `{ kind, scenario, recognised, filled, notes, candidates }`, AWS's claim in
+/// `scenario.observed`. `principal` picks the principal in an authorization-details file.
+///
+/// Throws an `Error` saying why the text was not recognised (with `candidates` when a choice of
+/// principal is needed).
+#[wasm_bindgen(js_name = importArtefact)]
+pub fn import_artefact(text: &str, principal: Option<String>) -> Result<JsValue, JsValue> {
+    let imported = imports::import(text, &ImportOptions { principal }).map_err(|e| {
+        let js = error(&e.to_string());
+        let candidates: js_sys::Array = e.candidates.iter().map(|c| JsValue::from_str(c)).collect();
+        set(&js, "candidates", candidates.into());
+        js
+    })?;
+    to_js(&imported)
 }
 
 /// Reads a policy document as the given policy type and returns its findings:
@@ -74,12 +108,19 @@ pub fn decode_permalink(link: &str) -> Result<JsValue, JsValue> {
         .map_err(|_| error("the scenario could not be handed to JavaScript"))
 }
 
-/// The evaluation plus what the scenario reader ignored.
+/// The evaluation plus what the scenario reader ignored, as `iamtrace eval --format json` prints.
 #[derive(Serialize)]
 struct EvaluateOutput<'a> {
+    title: Option<&'a str>,
     #[serde(flatten)]
     evaluation: &'a Evaluation,
-    warnings: Vec<Positioned>,
+    /// "line N: message", as the CLI prints them.
+    warnings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agreement: Option<Agreement>,
+    /// Why AWS's claim in `observed` could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agreement_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -110,24 +151,6 @@ impl From<&Finding> for FindingOut {
             line: f.span.line,
             column: f.span.column,
             span: f.span,
-        }
-    }
-}
-
-/// A message about a place in the input.
-#[derive(Serialize)]
-struct Positioned {
-    message: String,
-    line: u32,
-    column: u32,
-}
-
-impl From<&ScenarioError> for Positioned {
-    fn from(e: &ScenarioError) -> Self {
-        Positioned {
-            message: e.message.clone(),
-            line: e.span.line,
-            column: e.span.column,
         }
     }
 }
