@@ -50,6 +50,30 @@ test('an unreadable scenario throws an Error with line and column', () => {
   assert.throws(() => iamtrace.evaluate({ policies: {} }), /no 'request'/);
 });
 
+test('imports an AccessDenied error text, and evaluating it compares with what AWS said', () => {
+  const text = 'An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::111122223333:assumed-role/DataPipeline/nightly-export is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::amzn-s3-demo-bucket/exports/2026-11-28.csv" because no permissions boundary allows the s3:PutObject action';
+  const imp = iamtrace.importArtefact(text);
+  assert.equal(imp.kind, 'error_text');
+  assert.equal(imp.scenario.request.principal, 'arn:aws:sts::111122223333:assumed-role/DataPipeline/nightly-export');
+  assert.equal(imp.scenario.request.action, 's3:PutObject');
+  assert.equal(imp.scenario.request.resource, 'arn:aws:s3:::amzn-s3-demo-bucket/exports/2026-11-28.csv');
+  assert.equal(imp.scenario.observed.decision, 'implicit_deny');
+  assert.equal(imp.scenario.observed.layer, 'permissions_boundary');
+  assert.ok(imp.recognised.length > 0);
+
+  // The same claim on the gallery case that reproduces it: the reproduction agrees.
+  const scenario = JSON.parse(example('10-bucket-policy-names-role'));
+  scenario.observed = imp.scenario.observed;
+  const r = iamtrace.evaluate(scenario);
+  assert.equal(r.agreement.agrees, true, JSON.stringify(r.agreement));
+
+  assert.throws(() => iamtrace.importArtefact('hello, world'), (e) => {
+    assert.ok(e instanceof Error);
+    assert.match(e.message, /not recognised/i);
+    return true;
+  });
+});
+
 test('validate: a syntax error and a grammar error each come with line and column', () => {
   const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow" "Action": "s3:*"}]\n}';
   const r = iamtrace.validate(broken, 'identity');
