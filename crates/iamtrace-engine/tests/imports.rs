@@ -1251,3 +1251,36 @@ fn combine_error_with_authorization_details() {
     assert!(a.likely_missing.iter().any(|m| m
         == "the CloudTrail event carries aws:SourceVpce, but no VPC endpoint policy was given"));
 }
+
+#[test]
+fn cloudtrail_federated_user_lambda_versioned_event_name() {
+    let i = imp(&fixture("cloudtrail-federated-lambda.json"));
+    let r = &i.scenario.request;
+    assert_eq!(
+        r.principal.as_deref(),
+        Some("arn:aws:sts::111122223333:federated-user/contractor-ana")
+    );
+    // GetFunction20150331v2 is lambda:GetFunction.
+    assert_eq!(r.action, "lambda:GetFunction");
+    assert_eq!(
+        r.resource,
+        "arn:aws:lambda:eu-west-1:111122223333:function:orders-api"
+    );
+    assert_eq!(
+        ctx(&i, "aws:userid"),
+        Some(&Value::from("111122223333:contractor-ana"))
+    );
+    assert_eq!(
+        ctx(&i, "aws:MultiFactorAuthPresent"),
+        Some(&Value::from("false"))
+    );
+    assert_eq!(ctx(&i, "aws:PrincipalArn"), None);
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.contains("arn:aws:iam::111122223333:user/federation-broker")));
+    let o = observed(&i);
+    assert_eq!(o.decision, "implicit_deny");
+    assert_eq!(o.layer.as_deref(), Some("session"));
+    assert_eq!(o.action.as_deref(), Some("lambda:GetFunction"));
+}

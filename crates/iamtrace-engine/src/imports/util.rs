@@ -98,28 +98,129 @@ pub(crate) fn service_prefix(name: &str) -> (String, Option<String>) {
     (n.replace(' ', ""), None)
 }
 
-/// The IAM action for an API operation. Most actions are named after their operation; the S3
-/// operations that are not are mapped (documented in the S3 actions table). Returns a note when
-/// the name was mapped.
-pub(crate) fn action_for_operation(prefix: &str, op: &str) -> (String, Option<String>) {
-    if prefix == "s3" {
-        let mapped = match op {
-            "ListObjectsV2" | "ListObjects" | "HeadBucket" | "ListObjectVersions" => {
-                Some(if op == "ListObjectVersions" {
-                    "ListBucketVersions"
-                } else {
-                    "ListBucket"
-                })
-            }
-            "HeadObject" | "GetObjectAttributes" => Some("GetObject"),
-            _ => None,
-        };
-        if let Some(m) = mapped {
-            return (
-                format!("s3:{m}"),
-                Some(format!("the S3 operation {op} is authorized as s3:{m}")),
-            );
+/// An API version suffix some services add to CloudTrail event names (Lambda's
+/// `GetFunction20150331v2`, CloudFront's `UpdateDistribution2020_05_31`).
+fn strip_version_suffix(op: &str) -> Option<&str> {
+    let b = op.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    // …YYYYMMDD[vN]
+    let mut end = b.len();
+    if let Some(v) = op.rfind('v') {
+        if v + 1 < b.len() && digits(&b[v + 1..]) {
+            end = v;
         }
     }
-    (format!("{prefix}:{op}"), None)
+    let dated = |d: &[u8]| d.starts_with(b"19") || d.starts_with(b"20");
+    if end > 8 && digits(&b[end - 8..end]) && dated(&b[end - 8..end]) {
+        return Some(&op[..end - 8]);
+    }
+    // …YYYY_MM_DD
+    if b.len() > 10 {
+        let t = &b[b.len() - 10..];
+        if digits(&t[..4])
+            && dated(t)
+            && t[4] == b'_'
+            && digits(&t[5..7])
+            && t[7] == b'_'
+            && digits(&t[8..])
+        {
+            return Some(&op[..b.len() - 10]);
+        }
+    }
+    None
+}
+
+/// The IAM action for an API operation. Most actions are named after their operation; the
+/// operations that are not (S3's list and multipart operations, Lambda's `Invoke`) are mapped, and
+/// API version suffixes in CloudTrail event names are dropped. Returns a note when the name was
+/// changed.
+pub(crate) fn action_for_operation(prefix: &str, op: &str) -> (String, Option<String>) {
+    let (base, mut note) = match strip_version_suffix(op) {
+        Some(b) => (
+            b,
+            Some(format!(
+                "the event name {op} carries an API version; the action is {prefix}:{b}"
+            )),
+        ),
+        None => (op, None),
+    };
+    let mapped = match (prefix, base) {
+        ("s3", "ListObjectsV2" | "ListObjects" | "HeadBucket") => Some("ListBucket"),
+        ("s3", "ListObjectVersions") => Some("ListBucketVersions"),
+        ("s3", "HeadObject" | "GetObjectAttributes") => Some("GetObject"),
+        ("s3", "DeleteObjects") => Some("DeleteObject"),
+        (
+            "s3",
+            "CreateMultipartUpload"
+            | "UploadPart"
+            | "CompleteMultipartUpload"
+            | "CopyObject"
+            | "UploadPartCopy",
+        ) => Some("PutObject"),
+        ("s3", "ListParts") => Some("ListMultipartUploadParts"),
+        ("lambda", "Invoke" | "InvokeAsync" | "InvokeWithResponseStream") => {
+            Some(if base == "InvokeAsync" {
+                "InvokeAsync"
+            } else {
+                "InvokeFunction"
+            })
+        }
+        _ => None,
+    };
+    match mapped {
+        Some(m) if m != base => {
+            let extra = if matches!(base, "CopyObject" | "UploadPartCopy") {
+                " (the copy also needs s3:GetObject on the source)"
+            } else {
+                ""
+            };
+            note = Some(format!(
+                "the operation {op} is authorized as {prefix}:{m}{extra}"
+            ));
+            (format!("{prefix}:{m}"), note)
+        }
+        _ => (format!("{prefix}:{base}"), note),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_map_to_actions() {
+        assert_eq!(action_for_operation("s3", "GetObject").0, "s3:GetObject");
+        assert_eq!(
+            action_for_operation("s3", "ListObjectsV2").0,
+            "s3:ListBucket"
+        );
+        assert_eq!(
+            action_for_operation("s3", "DeleteObjects").0,
+            "s3:DeleteObject"
+        );
+        assert_eq!(
+            action_for_operation("lambda", "Invoke").0,
+            "lambda:InvokeFunction"
+        );
+        let (a, n) = action_for_operation("lambda", "GetFunction20150331v2");
+        assert_eq!(a, "lambda:GetFunction");
+        assert!(n.unwrap().contains("API version"));
+        assert_eq!(
+            action_for_operation("lambda", "ListFunctions20150331").0,
+            "lambda:ListFunctions"
+        );
+        assert_eq!(
+            action_for_operation("cloudfront", "UpdateDistribution2020_05_31").0,
+            "cloudfront:UpdateDistribution"
+        );
+        // Names that merely end in digits are left alone.
+        assert_eq!(
+            action_for_operation("ec2", "RunInstances").0,
+            "ec2:RunInstances"
+        );
+        assert!(action_for_operation("s3", "ListObjectsV2").1.is_some());
+        assert_eq!(action_for_operation("x", "Get12345678").0, "x:Get12345678");
+        assert_eq!(action_for_operation("x", "Get20150331").0, "x:Get");
+        assert_eq!(action_for_operation("x", "12345678").0, "x:12345678");
+    }
 }
