@@ -1284,3 +1284,32 @@ fn cloudtrail_federated_user_lambda_versioned_event_name() {
     assert_eq!(o.layer.as_deref(), Some("session"));
     assert_eq!(o.action.as_deref(), Some("lambda:GetFunction"));
 }
+
+#[test]
+fn eventbridge_wrapped_cloudtrail_and_api_gateway_look_alike() {
+    let record: Value = serde_json::from_str(&fixture("cloudtrail-assumed-role-s3.json")).unwrap();
+    let event = serde_json::json!({
+        "version": "0",
+        "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+        "detail-type": "AWS API Call via CloudTrail",
+        "source": "aws.s3",
+        "account": "111122223333",
+        "time": "2026-11-27T08:15:42Z",
+        "region": "eu-west-1",
+        "resources": [],
+        "detail": record
+    });
+    let i = imp(&event.to_string());
+    assert_eq!(i.kind, ArtefactKind::CloudtrailEvent);
+    assert!(
+        i.recognised.starts_with("an EventBridge event carrying"),
+        "{}",
+        i.recognised
+    );
+    assert_eq!(i.scenario.request.action, "s3:GetObject");
+    assert_eq!(observed(&i).decision, "implicit_deny");
+
+    let apigw = r#"{"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{},"requestContext":{"accountId":"111122223333","stage":"prod","identity":{"sourceIp":"203.0.113.1"}},"body":null}"#;
+    let reason = not_recognised(apigw);
+    assert!(reason.contains("none of the fields"), "{reason}");
+}

@@ -74,7 +74,20 @@ fn import_json(text: &str, v: &Value, options: &ImportOptions) -> Result<Import,
     if o.contains_key("Records") || cloudtrail::is_record(v) || cloudtrail::is_lookup_events(v) {
         return cloudtrail::import(v, options);
     }
-    if has_any(o, &["evaluations", "requestContext"]) {
+    // An EventBridge event "AWS API Call via CloudTrail" carries the record in `detail`.
+    if let Some(detail) = o.get("detail").filter(|d| cloudtrail::is_record(d)) {
+        let mut imp = cloudtrail::import(detail, options)?;
+        imp.recognised = format!(
+            "an EventBridge event carrying {}",
+            imp.recognised.trim_start_matches("a ")
+        );
+        return Ok(imp);
+    }
+    // `requestContext` alone is also in API Gateway and Lambda events: require the troubleshooter's
+    // own lists.
+    if o.contains_key("evaluations")
+        || (o.contains_key("requestContext") && o.contains_key("policies"))
+    {
         return troubleshooter::import(v);
     }
     if has_any(
