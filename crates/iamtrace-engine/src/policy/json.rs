@@ -198,7 +198,13 @@ impl<'a> Parser<'a> {
             message: message.into(),
             span: Span {
                 start: m.pos,
-                end: (m.pos + 1).min(self.src.len()).max(m.pos),
+                // One character, so that the span stays on character boundaries.
+                end: m.pos
+                    + self
+                        .text
+                        .get(m.pos..)
+                        .and_then(|t| t.chars().next())
+                        .map_or(0, char::len_utf8),
                 line: m.line,
                 column: m.column,
             },
@@ -508,6 +514,13 @@ mod tests {
         assert_eq!(e.span.column, 10);
         let e = parse("{\"a\": /* c */ 1}").unwrap_err();
         assert!(e.message.contains("comments"));
+    }
+
+    #[test]
+    fn error_spans_cover_one_whole_character() {
+        let text = "{\"a\": 1, \u{7bb}x}";
+        let e = parse(text).unwrap_err();
+        assert_eq!(&text[e.span.start..e.span.end], "\u{7bb}");
     }
 
     #[test]

@@ -29,6 +29,7 @@
 //! | `invalid-principal` | error | bare string other than `"*"`, empty object, malformed account/ARN/ID |
 //! | `invalid-principal-key` | error | principal type other than AWS, Service, Federated, CanonicalUser |
 //! | `principal-partial-wildcard` | error | `*`/`?` inside a principal value |
+//! | `federated-principal-action-mismatch` | error | trust policy: SAML provider without `sts:AssumeRoleWithSAML`, OIDC provider without `…WithWebIdentity`, or those actions without such a provider |
 //! | `trust-wildcard-principal` | error | bare `"Principal": "*"` in a role trust policy |
 //! | `rcp-principal-not-star` | error | RCP principal other than `"*"` |
 //! | `rcp-allow` | error | `Allow` in an RCP other than RCPFullAWSAccess |
@@ -62,7 +63,7 @@
 //! | `policy-variable-unsupported-operator` | error | variable with a non-String/ARN operator (§8-Q17) |
 //! | `policy-variable-multivalued-key` | error | variable naming a multivalued key |
 
-use super::arn_check::{check_principal, check_resource, split_arn};
+use super::arn_check::{check_principal, check_resource, glob_matches, split_arn};
 use super::condition_check::{check_conditions, is_multivalued};
 use super::grammar::{Findings, SourceFacts};
 use super::model::{Effect, PrincipalKind, Statement};
@@ -79,6 +80,9 @@ pub(super) fn validate(
     check_document(policy, facts, policy_type, out);
     for st in &policy.statements {
         check_principal_rules(st, policy_type, out);
+        if policy_type == PolicyType::TrustPolicy {
+            check_federated_actions(st, out);
+        }
         check_action(st, policy_type, out);
         check_resource_rules(st, policy, policy_type, out);
         check_conditions(st, policy.variables_enabled(), out);
@@ -483,3 +487,70 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
 #[cfg(test)]
 #[path = "validate_tests.rs"]
 mod tests;
+
+/// Trust policies: a federated principal must be paired with the matching `AssumeRoleWith…` action,
+/// and those actions with a federated principal (§2.2, §3.15 "mismatched federated principal").
+fn check_federated_actions(st: &Statement, out: &mut Findings) {
+    let (Some(p), Some(a)) = (&st.principal, &st.action) else {
+        return;
+    };
+    if p.negated || a.negated || effect(st) != Some(Effect::Allow) {
+        return;
+    }
+    let allows = |action: &str| {
+        a.patterns
+            .iter()
+            .any(|pat| glob_matches(&pat.value.to_ascii_lowercase(), action))
+    };
+    let is_saml = |v: &str| {
+        split_arn(v)
+            .get(5)
+            .is_some_and(|r| r.starts_with("saml-provider/"))
+    };
+    let federated: Vec<_> = p
+        .entries
+        .iter()
+        .filter(|e| e.kind == PrincipalKind::Federated)
+        .collect();
+    for e in &federated {
+        let (needed, what) = if is_saml(&e.value.value) {
+            ("sts:assumerolewithsaml", "sts:AssumeRoleWithSAML")
+        } else {
+            (
+                "sts:assumerolewithwebidentity",
+                "sts:AssumeRoleWithWebIdentity",
+            )
+        };
+        if !allows(needed) {
+            out.error(
+                "federated-principal-action-mismatch",
+                e.value.span,
+                format!(
+                    "federated principal '{}' signs in with {what}, which this statement's Action \
+                     does not allow",
+                    e.value.value
+                ),
+            );
+        }
+    }
+    for pat in &a.patterns {
+        let v = pat.value.to_ascii_lowercase();
+        let (saml, what) = match v.as_str() {
+            "sts:assumerolewithsaml" => (true, "a SAML provider"),
+            "sts:assumerolewithwebidentity" => (false, "an OIDC or web identity provider"),
+            _ => continue,
+        };
+        let has_provider = federated.iter().any(|e| is_saml(&e.value.value) == saml);
+        if !has_provider {
+            out.error(
+                "federated-principal-action-mismatch",
+                pat.span,
+                format!(
+                    "'{}' is only ever called by users of {what}, but the statement names no \
+                     such Federated principal",
+                    pat.value
+                ),
+            );
+        }
+    }
+}

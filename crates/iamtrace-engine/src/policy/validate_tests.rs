@@ -509,3 +509,41 @@ fn finding_spans_point_at_the_offending_text() {
     assert_eq!((f.span.line, f.span.column), (7, 51));
     assert_eq!(&text[f.span.start..f.span.end], "\"yes\"");
 }
+
+#[test]
+fn federated_principal_needs_the_matching_action() {
+    let trust = |principal: &str, action: &str| {
+        codes(
+            PolicyType::TrustPolicy,
+            &format!(
+                r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Principal":{principal},"Action":{action}}}}}"#
+            ),
+        )
+    };
+    let saml = r#"{"Federated":"arn:aws:iam::111122223333:saml-provider/Okta"}"#;
+    let oidc = r#"{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}"#;
+    assert!(trust(saml, r#""sts:AssumeRoleWithSAML""#).is_empty());
+    assert!(trust(
+        oidc,
+        r#"["sts:AssumeRoleWithWebIdentity","sts:TagSession"]"#
+    )
+    .is_empty());
+    assert_eq!(
+        trust(saml, r#""sts:AssumeRole""#),
+        ["federated-principal-action-mismatch"]
+    );
+    assert_eq!(
+        trust(oidc, r#""sts:AssumeRoleWithSAML""#),
+        [
+            "federated-principal-action-mismatch",
+            "federated-principal-action-mismatch"
+        ]
+    );
+    assert_eq!(
+        trust(
+            r#"{"AWS":"111122223333"}"#,
+            r#""sts:AssumeRoleWithWebIdentity""#
+        ),
+        ["federated-principal-action-mismatch"]
+    );
+}
