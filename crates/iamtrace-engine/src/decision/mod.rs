@@ -7,7 +7,9 @@
 
 mod context;
 mod evaluate;
+mod gates;
 mod layer;
+mod load;
 mod missing;
 mod result;
 pub mod services;
