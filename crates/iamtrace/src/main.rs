@@ -213,7 +213,12 @@ fn run_check(opts: &Options) -> u8 {
             Format::Text => {}
         }
     }
-    if opts.format == Format::Text {
+    if opts.format == Format::Json {
+        print_line(
+            &mut out,
+            &json!({"summary": {"passed": passed, "failed": failed, "skipped": skipped}}),
+        );
+    } else {
         if skipped > 0 {
             let _ = writeln!(out, "{skipped} without expect (skipped)");
         }

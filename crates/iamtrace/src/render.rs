@@ -6,6 +6,7 @@ use crate::input::LoadError;
 use iamtrace_engine::decision::{Decision, Evaluation, Gate, GateOutcome, PolicyReport, Side};
 use iamtrace_engine::explain::{Applies, StatementTrace};
 use iamtrace_engine::policy::Span;
+use iamtrace_engine::request::KeySource;
 use iamtrace_engine::scenario::Scenario;
 use std::fmt::Write;
 use std::io::IsTerminal;
@@ -143,6 +144,25 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
             ""
         }
     );
+    if !r.context.is_empty() {
+        let keys: Vec<String> = r
+            .context
+            .iter()
+            .map(|c| {
+                let v = c.value.values().join(", ");
+                let v = if c.value.is_multi() {
+                    format!("[{v}]")
+                } else {
+                    v
+                };
+                match c.source {
+                    KeySource::Given => format!("{}={v}", c.key),
+                    KeySource::Derived => format!("{}={v} {}", c.key, p.dim("(derived)")),
+                }
+            })
+            .collect();
+        let _ = writeln!(o, "  context: {}", keys.join("; "));
+    }
     let verdict = match (e.decision, e.denied_by) {
         (Decision::Allowed, _) => p.good("ALLOWED"),
         (d, Some(l)) => p.bad(&format!(

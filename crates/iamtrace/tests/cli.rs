@@ -239,3 +239,30 @@ fn import_turns_error_text_into_a_scenario_that_eval_reads() {
     assert_eq!(code, 2);
     assert!(err.contains("iamtrace import"));
 }
+
+#[test]
+fn check_json_ends_with_a_summary_and_text_marks_derived_keys() {
+    let (code, out, _) = iamtrace(
+        &[
+            "check",
+            "--format",
+            "json",
+            &fixture("047-rcp-org-member-passes.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["passed"], true);
+    assert_eq!(lines[1]["summary"]["passed"], 1);
+    assert_eq!(lines[1]["summary"]["failed"], 0);
+    let (_, out, _) = iamtrace(&["eval", &fixture("047-rcp-org-member-passes.json")], None);
+    assert!(out.contains("aws:username=partner (derived)"), "{out}");
+    assert!(
+        out.contains("aws:PrincipalOrgID=o-exampleorg;"),
+        "given keys are not marked: {out}"
+    );
+}
