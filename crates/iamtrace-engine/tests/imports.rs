@@ -1079,6 +1079,50 @@ mod agreement {
     }
 
     #[test]
+    fn denied_without_a_reason_lists_the_layers_not_given() {
+        let mut s = imp("User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/a.txt\"").scenario;
+        s.policies.identity = Some(vec![policy(
+            "Read",
+            None,
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}),
+        )]);
+        let a = agree(&s);
+        assert!(!a.agrees);
+        assert_eq!(a.checks.len(), 1);
+        assert!(
+            a.likely_missing[0].starts_with("AWS denied but the pasted policies allow: a policy AWS evaluated is missing or differs (not given: SCP, RCP, resource-based policy, permissions boundary"),
+            "{:?}",
+            a.likely_missing
+        );
+        // "denied" agrees with either kind of deny.
+        s.policies.identity = Some(vec![]);
+        assert!(agree(&s).agrees);
+    }
+
+    #[test]
+    fn allowed_by_aws_but_denied_here() {
+        let text = fixture("cloudtrail-trail-file.json");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let mut s = imp(&v["Records"][0].to_string()).scenario;
+        assert_eq!(
+            observed(&imp(&v["Records"][0].to_string())).decision,
+            "allowed"
+        );
+        // sts:GetCallerIdentity needs no permission (§1.9): the reproduction agrees with none.
+        s.policies.identity = Some(vec![]);
+        assert!(agree(&s).agrees);
+        s.request.action = "s3:ListAllMyBuckets".into();
+        let a = agree(&s);
+        assert!(!a.agrees);
+        assert!(
+            a.likely_missing[0]
+                .starts_with("AWS allowed the request but the pasted policies deny it"),
+            "{:?}",
+            a.likely_missing
+        );
+    }
+
+    #[test]
     fn troubleshooter_evaluated_layers_are_listed_when_missing() {
         let mut s = imp(&fixture("troubleshooter-explicit-scp.json")).scenario;
         s.policies.identity = Some(vec![policy(
@@ -1312,4 +1356,19 @@ fn eventbridge_wrapped_cloudtrail_and_api_gateway_look_alike() {
     let apigw = r#"{"resource":"/orders","path":"/orders","httpMethod":"GET","headers":{},"requestContext":{"accountId":"111122223333","stage":"prod","identity":{"sourceIp":"203.0.113.1"}},"body":null}"#;
     let reason = not_recognised(apigw);
     assert!(reason.contains("none of the fields"), "{reason}");
+}
+
+#[test]
+fn cli_wrapper_after_retries() {
+    let i = imp("An error occurred (AccessDeniedException) when calling the Decrypt operation (reached max retries: 4): User: arn:aws:sts::111122223333:assumed-role/App/i-0abc is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab because no resource-based policy allows the kms:Decrypt action");
+    let r = &i.scenario.request;
+    assert_eq!(
+        r.principal.as_deref(),
+        Some("arn:aws:sts::111122223333:assumed-role/App/i-0abc")
+    );
+    assert_eq!(r.action, "kms:Decrypt");
+    let o = observed(&i);
+    assert_eq!(o.error_code.as_deref(), Some("AccessDeniedException"));
+    assert!(o.message.as_deref().unwrap().starts_with("User: "));
+    assert_eq!(o.layer.as_deref(), Some("resource"));
 }

@@ -318,9 +318,8 @@ pub fn agreement(observed: &Observed, scenario: &Scenario, evaluation: &Evaluati
                     .join("; ")
             ));
         }
-        if decision_agrees && observed.layer.is_none() && missing.is_empty() {
-            // Only a statement or ARN check failed and nothing more specific was found.
-        } else if !decision_agrees && missing.is_empty() {
+        // The decisions differ and nothing more specific was found: say which way.
+        if !decision_agrees && missing.is_empty() {
             if ours == Decision::Allowed {
                 let absent: Vec<&str> = [
                     "scp",

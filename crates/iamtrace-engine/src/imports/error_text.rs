@@ -133,11 +133,20 @@ pub(crate) fn parse(text: &str) -> Option<ParsedError> {
             p.error_code = Some(rest[..j].to_string());
             p.wrapper = Some("AWS CLI / boto3");
             let after = &rest[j + 1..];
+            let mut tail = after;
             if let Some(op) = between(after, " when calling the ", " operation") {
                 p.operation = Some(op.trim().to_string());
+                let k = after.find(" operation").unwrap_or(0) + " operation".len();
+                tail = &after[k..];
+                // "… operation (reached max retries: 4): message"
+                if tail.starts_with(" (") {
+                    if let Some(close) = tail.find(')') {
+                        tail = &tail[close + 1..];
+                    }
+                }
             }
-            if let Some(k) = after.find(": ") {
-                msg = after[k + 2..].to_string();
+            if let Some(k) = tail.find(": ") {
+                msg = tail[k + 2..].to_string();
             }
         }
     }
