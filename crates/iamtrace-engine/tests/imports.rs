@@ -1372,3 +1372,14 @@ fn cli_wrapper_after_retries() {
     assert!(o.message.as_deref().unwrap().starts_with("User: "));
     assert_eq!(o.layer.as_deref(), Some("resource"));
 }
+
+#[test]
+fn log_lines_with_bracketed_prefixes_are_error_text() {
+    let i = imp("[ERROR] ClientError: An error occurred (AccessDenied) when calling the PutObject operation: User: arn:aws:sts::111122223333:assumed-role/uploader-role/uploader is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/in/x.json\" because no identity-based policy allows the s3:PutObject action\nTraceback (most recent call last):\n  File \"/var/task/app.py\", line 12, in handler");
+    assert_eq!(i.kind, ArtefactKind::ErrorText);
+    assert_eq!(
+        i.scenario.request.resource,
+        "arn:aws:s3:::amzn-s3-demo-bucket/in/x.json"
+    );
+    assert_eq!(observed(&i).layer.as_deref(), Some("identity"));
+}

@@ -247,7 +247,9 @@ pub(crate) fn import(v: &Value) -> Result<Import, ImportError> {
     if !allowed && explicit.unwrap_or(false) && matched.is_empty() {
         notes.push("AWS says the deny was explicit but lists no matched statement".into());
     }
-    notes.push("a decoded message does not say which policy type denied; the layer is found by evaluating the pasted policies".into());
+    if !allowed {
+        notes.push("a decoded message does not say which policy type denied; the layer is found by evaluating the pasted policies".into());
+    }
     let obs = Observed {
         source: Some(ArtefactKind::DecodedMessage),
         decision: decision.clone(),
