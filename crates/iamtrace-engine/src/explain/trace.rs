@@ -131,6 +131,10 @@ pub struct StatementTrace {
     pub action: ElementTrace,
     pub resource: ElementTrace,
     pub conditions: Vec<ConditionTrace>,
+    /// The conditions were not evaluated because the principal, action or resource test already
+    /// failed, so the statement cannot apply whatever they say; `conditions` is then empty.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub conditions_skipped: bool,
     /// Choices iamtrace made where AWS is silent that affected this statement
     /// ("AWS does not document this; we assume …").
     #[serde(skip_serializing_if = "Vec::is_empty")]

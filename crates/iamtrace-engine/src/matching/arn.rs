@@ -8,16 +8,21 @@ use super::wildcard::{glob_match, glob_match_escaped, Case};
 
 /// The six fields of an ARN, or `None` when the text has fewer than six colon-separated fields.
 pub fn split_arn(text: &str) -> Option<[&str; 6]> {
-    let mut it = text.splitn(6, ':');
-    let fields = [
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-        it.next()?,
-    ];
-    Some(fields)
+    let mut fields = [""; 6];
+    let mut start = 0;
+    let mut n = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b':' {
+            fields[n] = &text[start..i];
+            n += 1;
+            start = i + 1;
+            if n == 5 {
+                fields[5] = &text[start..];
+                return Some(fields);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a `Resource` entry covers the request's resource (`*` for actions without resource-level
@@ -49,10 +54,29 @@ pub fn arn_like(pattern: &str, value: &str, escaped: bool) -> bool {
     arn_fields_match(pattern, value, escaped)
 }
 
+/// [`resource_matches`] with the request's resource already split by [`split_arn`] (evaluating
+/// a policy splits it once, not once per entry).
+pub fn resource_matches_split(pattern: &str, resource: &str, fields: Option<&[&str; 6]>) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if resource == "*" {
+        return false;
+    }
+    match (split_arn(pattern), fields) {
+        (Some(p), Some(t)) => fields_match(&p, t, false),
+        _ => false,
+    }
+}
+
 fn arn_fields_match(pattern: &str, text: &str, escaped: bool) -> bool {
     let (Some(p), Some(t)) = (split_arn(pattern), split_arn(text)) else {
         return false;
     };
+    fields_match(&p, &t, escaped)
+}
+
+fn fields_match(p: &[&str; 6], t: &[&str; 6], escaped: bool) -> bool {
     p.iter().zip(t.iter()).all(|(p, t)| {
         if escaped {
             glob_match_escaped(p, t, Case::Sensitive)

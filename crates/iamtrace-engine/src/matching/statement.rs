@@ -7,9 +7,9 @@
 //! not applying while flagging it.
 
 use super::action::action_matches;
-use super::arn::{resource_matches, resource_matches_escaped, split_arn};
+use super::arn::{resource_matches_escaped, resource_matches_split, split_arn};
 use super::principal::{evaluate_principal, ASSUME_NOTPRINCIPAL_ALLOW};
-use super::wildcard::push_pattern;
+use super::wildcard::{glob_match, has_wildcard, push_pattern, Case};
 use crate::conditions::evaluate_condition;
 use crate::conditions::variables::ASSUME_LITERAL_SUBSTITUTION;
 use crate::conditions::variables::{has_variables, substitute, Substitution};
@@ -23,6 +23,34 @@ use crate::request::Request;
 pub const ASSUME_TRUST_RESOURCE: &str = "A role trust policy may not contain Resource or \
 NotResource (AWS rejects it at save); we evaluate the element as written.";
 
+/// What evaluating one request against many statements computes once.
+struct Prepared<'r> {
+    request: &'r Request,
+    /// The request's resource split into its six ARN fields.
+    resource_fields: Option<[&'r str; 6]>,
+    /// The reason shared by every statement whose `Action` does not match.
+    no_action: String,
+    /// The reason shared by every statement whose `Resource` does not match.
+    no_resource: String,
+}
+
+impl<'r> Prepared<'r> {
+    fn new(request: &'r Request) -> Self {
+        let res = &request.resource;
+        let star_note = if res == "*" {
+            " (the action is authorized against \"*\", which only the pattern \"*\" matches, §8-Q24)"
+        } else {
+            ""
+        };
+        Prepared {
+            request,
+            resource_fields: split_arn(res),
+            no_action: format!("no entry of Action matches {}", request.action),
+            no_resource: format!("no entry of Resource matches {res}{star_note}"),
+        }
+    }
+}
+
 /// Evaluates one statement of `policy` (a policy of type `policy_type`) against the request.
 pub fn evaluate_statement(
     statement: &Statement,
@@ -30,6 +58,16 @@ pub fn evaluate_statement(
     policy_type: PolicyType,
     request: &Request,
 ) -> StatementTrace {
+    statement_trace(statement, policy, policy_type, &Prepared::new(request))
+}
+
+fn statement_trace(
+    statement: &Statement,
+    policy: &Policy,
+    policy_type: PolicyType,
+    prepared: &Prepared<'_>,
+) -> StatementTrace {
+    let request = prepared.request;
     let mut assumptions = Vec::new();
     let variables = policy.variables_enabled();
     let effect = statement.effect.as_ref().map(|e| e.value);
@@ -43,7 +81,7 @@ pub fn evaluate_statement(
         assumptions.push(ASSUME_NOTPRINCIPAL_ALLOW.to_string());
     }
     let action = match &statement.action {
-        Some(block) => action_test(block, &request.action),
+        Some(block) => action_test(block, prepared),
         None => ElementTrace {
             element: "Action".to_string(),
             passes: Applies::Unknown,
@@ -58,7 +96,7 @@ pub fn evaluate_statement(
             if policy_type == PolicyType::TrustPolicy {
                 assumptions.push(ASSUME_TRUST_RESOURCE.to_string());
             }
-            resource_test(block, request, variables, &mut assumptions)
+            resource_test(block, prepared, variables, &mut assumptions)
         }
         None => match policy_type {
             PolicyType::Resource | PolicyType::TrustPolicy | PolicyType::VpcEndpoint => {
@@ -87,11 +125,21 @@ pub fn evaluate_statement(
             },
         },
     };
-    let conditions: Vec<_> = statement
-        .conditions
+    // Conditions only matter when the other tests do not already rule the statement out.
+    let ruled_out = principal
         .iter()
-        .map(|c| evaluate_condition(c, variables, &request.context, &mut assumptions))
-        .collect();
+        .map(|p| p.element.passes)
+        .chain([action.passes, resource.passes])
+        .any(|t| t == Applies::No);
+    let conditions: Vec<_> = if ruled_out {
+        Vec::new()
+    } else {
+        statement
+            .conditions
+            .iter()
+            .map(|c| evaluate_condition(c, variables, &request.context, &mut assumptions))
+            .collect()
+    };
 
     let tests = principal
         .iter()
@@ -125,6 +173,7 @@ pub fn evaluate_statement(
         principal,
         action,
         resource,
+        conditions_skipped: ruled_out && !statement.conditions.is_empty(),
         conditions,
         assumptions,
     }
@@ -133,10 +182,11 @@ pub fn evaluate_statement(
 /// Evaluates every statement of a policy and combines them (`result(S)` of §1.2); statements
 /// that cannot be decided count as not applying and set `has_unknown`.
 pub fn evaluate_policy(policy: &Policy, policy_type: PolicyType, request: &Request) -> PolicyTrace {
+    let prepared = Prepared::new(request);
     let statements: Vec<StatementTrace> = policy
         .statements
         .iter()
-        .map(|s| evaluate_statement(s, policy, policy_type, request))
+        .map(|s| statement_trace(s, policy, policy_type, &prepared))
         .collect();
     let applying = |e: Effect| {
         statements
@@ -203,7 +253,8 @@ fn entry(index: usize, p: &Spanned<String>, substituted: Option<String>) -> Matc
     }
 }
 
-fn action_test(block: &ActionBlock, action: &str) -> ElementTrace {
+fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
+    let action = prepared.request.action.as_str();
     let hit = block
         .patterns
         .iter()
@@ -220,11 +271,7 @@ fn action_test(block: &ActionBlock, action: &str) -> ElementTrace {
             Applies::No,
             "Action is empty: the statement covers no action".to_string(),
         ),
-        (false, None) => (
-            "Action",
-            Applies::No,
-            format!("no entry of Action matches {action}"),
-        ),
+        (false, None) => ("Action", Applies::No, prepared.no_action.clone()),
         (true, Some((_, p))) => (
             "NotAction",
             Applies::No,
@@ -252,17 +299,19 @@ fn action_test(block: &ActionBlock, action: &str) -> ElementTrace {
 /// pattern, and a note for the trace.
 fn resource_entry(
     pattern: &str,
-    request: &Request,
+    prepared: &Prepared<'_>,
     variables: bool,
     assumptions: &mut Vec<String>,
 ) -> (Applies, Option<String>, Option<String>) {
+    let request = prepared.request;
     let yes_no = |b: bool| if b { Applies::Yes } else { Applies::No };
     if !(variables && has_variables(pattern)) {
-        return (
-            yes_no(resource_matches(pattern, &request.resource)),
-            None,
-            None,
+        let m = resource_matches_split(
+            pattern,
+            &request.resource,
+            prepared.resource_fields.as_ref(),
         );
+        return (yes_no(m), None, None);
     }
     // Variables are substituted only in the resource part, after the fifth colon (§3.7, §3.13).
     let Some(fields) = split_arn(pattern) else {
@@ -270,6 +319,22 @@ fn resource_entry(
     };
     let resource_part = fields[5];
     let prefix = &pattern[..pattern.len() - resource_part.len()];
+    // The five fields before the resource part take no variables: compare them first.
+    let fields_match = prepared.resource_fields.is_some_and(|r| {
+        fields[..5]
+            .iter()
+            .zip(&r[..5])
+            .all(|(p, t)| glob_match(p, t, Case::Sensitive))
+    });
+    // Text before the first variable is a literal (or glob) prefix of the resource part.
+    let literal_head = &resource_part[..resource_part.find("${").unwrap_or(0)];
+    let head_fails = !has_wildcard(literal_head)
+        && prepared
+            .resource_fields
+            .is_some_and(|r| !r[5].starts_with(literal_head));
+    if !fields_match || head_fails {
+        return (Applies::No, None, None);
+    }
     match substitute(resource_part, &request.context) {
         Substitution::Resolved {
             plain,
@@ -298,7 +363,7 @@ fn resource_entry(
 
 fn resource_test(
     block: &ResourceBlock,
-    request: &Request,
+    prepared: &Prepared<'_>,
     variables: bool,
     assumptions: &mut Vec<String>,
 ) -> ElementTrace {
@@ -307,12 +372,12 @@ fn resource_test(
     } else {
         "Resource"
     };
-    let res = &request.resource;
+    let res = &prepared.request.resource;
     let mut hit = None;
     let mut notes = Vec::new();
     let mut unknown = false;
     for (i, p) in block.patterns.iter().enumerate() {
-        let (m, substituted, note) = resource_entry(&p.value, request, variables, assumptions);
+        let (m, substituted, note) = resource_entry(&p.value, prepared, variables, assumptions);
         if let Some(n) = note {
             notes.push(n);
         }
@@ -351,10 +416,7 @@ fn resource_test(
             Applies::No,
             "Resource is empty: the statement covers no resource".to_string(),
         ),
-        (false, None) => (
-            Applies::No,
-            format!("no entry of Resource matches {res}{star_note}"),
-        ),
+        (false, None) => (Applies::No, prepared.no_resource.clone()),
         (true, None) => (
             Applies::Yes,
             format!("{res} is not listed in NotResource, so the statement covers it{star_note}"),
@@ -582,5 +644,24 @@ mod tests {
         assert_eq!(s.conditions[1].outcome, Applies::No);
         assert!(s.conditions[1].key_missing);
         assert_eq!(s.applies, Applies::No);
+    }
+
+    #[test]
+    fn conditions_are_skipped_once_another_test_fails() {
+        let p = r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"s3:*","Resource":"*",
+            "Condition":{"StringEqualz":{"aws:username":"x"}}}}"#;
+        let t = eval(
+            p,
+            PolicyType::Identity,
+            &request(ANA, "ec2:RunInstances", "*"),
+        );
+        let s = &t.statements[0];
+        assert_eq!(
+            s.applies,
+            Applies::No,
+            "an unknown condition cannot rescue a failed action"
+        );
+        assert!(s.conditions_skipped && s.conditions.is_empty());
+        assert!(!t.has_unknown);
     }
 }

@@ -90,6 +90,15 @@ fn char_len(lead: u8) -> usize {
 
 impl Matcher {
     fn matches(self, pattern: &str, text: &str) -> bool {
+        if !pattern
+            .bytes()
+            .any(|b| b == b'*' || b == b'?' || (self.escapes && b == b'\\'))
+        {
+            return match self.case {
+                Case::Sensitive => pattern == text,
+                Case::AsciiInsensitive => pattern.eq_ignore_ascii_case(text),
+            };
+        }
         let mut segments = Segments {
             rest: Some(pattern.as_bytes()),
             escapes: self.escapes,
