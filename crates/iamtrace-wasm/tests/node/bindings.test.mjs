@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -115,4 +116,16 @@ test('permalinks round-trip and refuse future and damaged links', () => {
     assert.match(e.message, /^this link is damaged: /);
     return true;
   });
+});
+
+test('a decompression bomb link is refused', () => {
+  // 40 MB of spaces, deflated with standard zlib: a 54 kB link that must not be unpacked.
+  const bomb = deflateRawSync(Buffer.alloc(40 << 20, 0x20), { level: 9 });
+  const link = `#s=v1.${Buffer.concat([bomb, Buffer.alloc(4)]).toString('base64url')}`;
+  assert.throws(() => iamtrace.decodePermalink(link), (e) => {
+    assert.equal(e.kind, 'too_large', e.message);
+    assert.match(e.message, /more than 1024 KiB/);
+    return true;
+  });
+  assert.throws(() => iamtrace.decodePermalink(`${link}${'A'.repeat(70000)}`), (e) => e.kind === 'too_long');
 });
