@@ -77,6 +77,11 @@ fn error_json(file: &str, e: &input::LoadError) -> Value {
 }
 
 fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluation) -> Value {
+    let agreement = match iamtrace_engine::imports::scenario_agreement(scenario, e) {
+        None => Value::Null,
+        Some(Ok(a)) => json!(a),
+        Some(Err(msg)) => json!({"error": msg}),
+    };
     json!({
         "file": file,
         "title": scenario.title,
@@ -91,6 +96,7 @@ fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluatio
         "assumptions": e.assumptions,
         "errors": e.errors,
         "warnings": warnings,
+        "agreement": agreement,
     })
 }
 
@@ -133,6 +139,10 @@ fn run_eval(opts: &Options) -> u8 {
                             "{}",
                             render::trace(&painter, &item.file, scenario, warnings, &e)
                         );
+                        if let Some(a) = iamtrace_engine::imports::scenario_agreement(scenario, &e)
+                        {
+                            let _ = write!(out, "{}", render::agreement(&painter, &a));
+                        }
                     }
                 }
             }

@@ -5,6 +5,7 @@ use crate::args::Color;
 use crate::input::LoadError;
 use iamtrace_engine::decision::{Decision, Evaluation, Gate, GateOutcome, PolicyReport, Side};
 use iamtrace_engine::explain::{Applies, StatementTrace};
+use iamtrace_engine::imports::Agreement;
 use iamtrace_engine::policy::Span;
 use iamtrace_engine::request::KeySource;
 use iamtrace_engine::scenario::Scenario;
@@ -269,6 +270,41 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
             "  {} some input could not be read or evaluated: the decision uses what could",
             p.warn("incomplete:")
         );
+    }
+    o.push('\n');
+    o
+}
+
+/// Whether the reproduction agrees with what AWS said (for scenarios imported from an artefact).
+pub fn agreement(p: &Painter, a: &Result<Agreement, String>) -> String {
+    let mut o = String::new();
+    match a {
+        Err(e) => {
+            let _ = writeln!(
+                o,
+                "  {} AWS's claim could not be read: {e}",
+                p.warn("agreement:")
+            );
+        }
+        Ok(a) => {
+            let head = if a.agrees {
+                p.good("agrees with AWS")
+            } else {
+                p.bad("differs from AWS")
+            };
+            let _ = writeln!(o, "  {} {head}: {}", p.bold("agreement:"), a.summary);
+            for c in &a.checks {
+                let mark = if c.agrees { p.good("=") } else { p.bad("≠") };
+                let _ = writeln!(
+                    o,
+                    "    {mark} {}: AWS {} / iamtrace {}",
+                    c.what, c.aws, c.iamtrace
+                );
+            }
+            for m in &a.likely_missing {
+                let _ = writeln!(o, "    {} {m}", p.warn("likely missing:"));
+            }
+        }
     }
     o.push('\n');
     o

@@ -266,3 +266,39 @@ fn check_json_ends_with_a_summary_and_text_marks_derived_keys() {
         "given keys are not marked: {out}"
     );
 }
+
+#[test]
+fn eval_of_an_imported_error_says_whether_iamtrace_agrees_with_aws() {
+    let artefact = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/artefacts/cli-s3-explicit-identity.txt"
+    );
+    let (code, scenario, _) = iamtrace(&["import", artefact], None);
+    assert_eq!(code, 0);
+
+    // No policy was pasted: iamtrace finds an implicit deny where AWS reported an explicit one.
+    let (code, out, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("agreement: differs from AWS"), "{out}");
+    assert!(out.contains("likely missing:"), "{out}");
+
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["agreement"]["agrees"], false);
+    assert!(v["agreement"]["likely_missing"]
+        .as_array()
+        .is_some_and(|m| !m.is_empty()));
+
+    // A scenario without AWS's claim carries no agreement.
+    let (_, out, _) = iamtrace(
+        &[
+            "eval",
+            "--format",
+            "json",
+            &fixture("011-unlisted-action-implicit-deny.json"),
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["agreement"], Value::Null);
+}
