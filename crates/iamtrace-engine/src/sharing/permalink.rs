@@ -294,6 +294,23 @@ mod tests {
         assert!(e.to_string().contains("nesting"), "{e}");
     }
 
+    proptest::proptest! {
+        /// Whatever is pasted, decoding returns (an error) and never panics.
+        #[test]
+        fn any_text_is_answered(text in "(#?s=v1\\.)?[A-Za-z0-9_=.#&-]{0,300}") {
+            let _ = decode(&text);
+        }
+
+        /// Any bytes behind a valid prefix: answered, and a link that opens reads back the same.
+        #[test]
+        fn any_payload_is_answered(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let link = format!("s=v1.{}", BASE64.encode(&bytes));
+            if let Ok(s) = decode(&link) {
+                proptest::prop_assert_eq!(decode(&encode(&s)).map(|s| s.to_json()), Ok(s.to_json()));
+            }
+        }
+    }
+
     /// A link written by the first release. It must open, unchanged, forever: if this test
     /// fails, a change broke links people have already shared.
     #[test]
