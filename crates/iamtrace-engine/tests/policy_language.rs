@@ -142,3 +142,125 @@ fn nesting_within_the_limit_is_a_finding_not_a_crash() {
         .iter()
         .any(|f| f.code == "invalid-condition-value"));
 }
+
+/// Inputs that once crashed the fuzz target (multi-byte characters where ASCII was expected).
+#[test]
+fn fuzz_regressions_do_not_panic() {
+    let inputs = [
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Effect\": \"Allow\",\n \u{7bb}ction\": \"s3:*\"}]}",
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"abcé":"x"}}}}"#,
+    ];
+    for text in inputs {
+        for t in ALL_TYPES {
+            match parse_policy(text, t) {
+                Err(e) => assert!(text.is_char_boundary(e.span.end)),
+                Ok(p) => assert!(p
+                    .findings
+                    .iter()
+                    .all(|f| text.is_char_boundary(f.span.start)
+                        && text.is_char_boundary(f.span.end))),
+            }
+        }
+    }
+}
+
+const ALL_TYPES: [PolicyType; 8] = [
+    PolicyType::Identity,
+    PolicyType::Resource,
+    PolicyType::TrustPolicy,
+    PolicyType::PermissionsBoundary,
+    PolicyType::Session,
+    PolicyType::Scp,
+    PolicyType::Rcp,
+    PolicyType::VpcEndpoint,
+];
+
+mod never_panics {
+    use super::ALL_TYPES;
+    use iamtrace_engine::policy::parse_policy;
+    use proptest::prelude::*;
+
+    const NAMES: [&str; 14] = [
+        "Version",
+        "Id",
+        "Statement",
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+        "statement",
+        "Extra",
+    ];
+
+    /// JSON values, each valid on its own, that exercise the grammar and the checks.
+    const VALUES: [&str; 26] = [
+        r#""2012-10-17""#,
+        r#""2008-10-17""#,
+        r#""Allow""#,
+        r#""Deny""#,
+        r#""allow""#,
+        r#""*""#,
+        r#"["s3:Get*", "iam:*", "s3*:x", "bad"]"#,
+        r#"[]"#,
+        r#"{}"#,
+        r#"null"#,
+        r#"1.5"#,
+        r#"{"AWS": ["111122223333", "arn:aws:iam::111122223333:user/a*", "arn:aws:sts::1:x"]}"#,
+        r#"{"Service": "ec2.amazonaws.com", "Federated": "arn:aws:iam::111122223333:saml-provider/x"}"#,
+        r#"{"Group": "g", "AWS": {"x": 1}}"#,
+        r#"["arn:aws:s3:::b/${aws:username}", "arn:aws:iam::123456789012:u*", "arn:x", "*"]"#,
+        r#""arn:aws:s3:${aws:x}::b""#,
+        r#"{"StringEquals": {"aws:TagKeys": ["a*", 1, true], "AWS:tagkeys": "b"}}"#,
+        r#"{"ForAllValues:NullIfExists": {"aws:SourceIp": "10.0.0.1/8"}}"#,
+        r#"{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "300.1.1.1"]}, "Bool": {"k": [true, false]}}"#,
+        r#"{"DateLessThan": {"aws:CurrentTime": ["2024-13-01", "${aws:x}"]}, "Null": {}}"#,
+        r#"{"StringLike": {"s3:prefix": ["${}", "${aws:u", "${a b}", "${a,'x'}", "é${*}"]}}"#,
+        r#"{"BinaryEquals": {"k": "!!"}, "NumericLessThan": {"k": [[1]]}}"#,
+        r#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+        r#"[{"Effect": "Deny", "NotAction": "*", "Principal": "*"}, 5, []]"#,
+        r#""é""#,
+        r#""""#,
+    ];
+
+    fn object(first: Option<String>, members: &[(usize, usize)]) -> String {
+        let body: Vec<String> = first
+            .into_iter()
+            .chain(
+                members
+                    .iter()
+                    .map(|&(k, v)| format!("\"{}\": {}", NAMES[k], VALUES[v])),
+            )
+            .collect();
+        format!("{{{}}}", body.join(", "))
+    }
+
+    fn members() -> impl Strategy<Value = Vec<(usize, usize)>> {
+        proptest::collection::vec((0..NAMES.len(), 0..VALUES.len()), 0..9)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+        /// Random policies made of real element names and awkward values never panic, and every
+        /// finding points inside the text.
+        #[test]
+        fn random_policies(
+            top in members(),
+            statements in proptest::collection::vec(members(), 0..4),
+        ) {
+            let list: Vec<String> = statements.iter().map(|m| object(None, m)).collect();
+            let text = object(Some(format!("\"Statement\": [{}]", list.join(", "))), &top);
+            for t in ALL_TYPES {
+                let p = parse_policy(&text, t).expect("generated text is JSON");
+                for f in &p.findings {
+                    prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+                    prop_assert!(f.span.end <= text.len());
+                }
+            }
+        }
+    }
+}

@@ -30,7 +30,7 @@ pub(super) fn is_multivalued(key: &str) -> Option<bool> {
         .any(|k| k.eq_ignore_ascii_case(key))
     {
         Some(true)
-    } else if key.len() >= 4 && key[..4].eq_ignore_ascii_case("aws:") {
+    } else if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
         Some(false)
     } else {
         None
@@ -471,5 +471,7 @@ mod tests {
         assert_eq!(is_multivalued("aws:SourceIp"), Some(false));
         assert_eq!(is_multivalued("aws:RequestTag/team"), Some(false));
         assert_eq!(is_multivalued("s3:prefix"), None);
+        // Found by fuzzing: a multi-byte character across the fourth byte.
+        assert_eq!(is_multivalued("abcé"), None);
     }
 }
