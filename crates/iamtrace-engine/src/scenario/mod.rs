@@ -627,6 +627,19 @@ mod tests {
     }
 
     #[test]
+    fn written_policies_keep_the_users_member_order() {
+        // IAM has rejected policies whose Version follows Statement (§8-Q11): never reorder.
+        let text = r#"{"request":{"action":"a:b","resource":"*"},
+            "policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Sid":"A","Effect":"Allow","Action":"*","Resource":"*"}]}]}}"#;
+        let s = Scenario::parse(text).unwrap().scenario;
+        let out = s.to_json_string();
+        let v = out.find("\"Version\"").unwrap();
+        let st = out.find("\"Statement\"").unwrap();
+        assert!(v < st, "{out}");
+        assert!(out.find("\"Sid\"").unwrap() < out.find("\"Effect\"").unwrap());
+    }
+
+    #[test]
     fn future_versions_are_refused_clearly() {
         let e = Scenario::parse(r#"{"version":99,"request":{"action":"a:b","resource":"*"}}"#)
             .unwrap_err();

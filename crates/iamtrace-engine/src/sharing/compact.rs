@@ -27,18 +27,18 @@ fn write(scenario: &Scenario, drop_defaults: bool) -> String {
     };
     if drop_defaults {
         if top.get("version") == Some(&Value::from(1)) {
-            top.remove("version");
+            top.shift_remove("version");
         }
         if let Some(Value::Object(req)) = top.get_mut("request") {
             if req.get("principal") == Some(&Value::Null) {
-                req.remove("principal");
+                req.shift_remove("principal");
             }
             if req
                 .get("context")
                 .and_then(Value::as_object)
                 .is_some_and(|c| c.is_empty())
             {
-                req.remove("context");
+                req.shift_remove("context");
             }
         }
     }
@@ -179,7 +179,7 @@ mod tests {
         let s = Scenario::parse(text).unwrap().scenario;
         assert_eq!(
             compact_json(&s),
-            r#"{"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Sid":"a b","Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}]},"request":{"action":"s3:GetObject","resource":"*"}}"#
+            r#"{"request":{"action":"s3:GetObject","resource":"*"},"policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Sid":"a b","Effect":"Allow","Effect":"Deny","Action":"s3:*","Resource":"*"}]}]}}"#
         );
     }
 
@@ -190,7 +190,7 @@ mod tests {
             .scenario;
         assert_eq!(
             ordered_json(&s),
-            r#"{"policies":{},"request":{"action":"a:b","context":{},"principal":null,"resource":"*"},"version":1}"#
+            r#"{"version":1,"request":{"principal":null,"action":"a:b","resource":"*","context":{}},"policies":{}}"#
         );
     }
 

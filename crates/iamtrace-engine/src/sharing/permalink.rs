@@ -250,8 +250,9 @@ mod tests {
             let altered = String::from_utf8(bytes).unwrap();
             match decode(&altered) {
                 Err(ShareError::Damaged(_) | ShareError::Scenario(_)) => {}
-                // The last character may carry padding bits only.
-                Ok(s) if i == link.len() - 1 => assert_eq!(s.to_json(), small().to_json()),
+                // A change in bits that carry no data (the last character's padding, unused
+                // deflate header bits) may read back the very same scenario: harmless.
+                Ok(s) if s.to_json() == small().to_json() => {}
                 other => panic!("change at {i}: {other:?}"),
             }
         }
