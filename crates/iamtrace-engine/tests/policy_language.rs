@@ -264,3 +264,32 @@ mod never_panics {
         }
     }
 }
+
+/// Wide objects (100,000 members) are read in linear time: duplicate and case-twin detection
+/// must not compare every pair.
+#[test]
+fn wide_objects_do_not_take_quadratic_time() {
+    let keys: Vec<String> = (0..100_000).map(|i| format!(r#""k{i}":"v""#)).collect();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"*","Resource":"*","Condition":{{"StringEquals":{{{}}}}}}}}}"#,
+        keys.join(",")
+    );
+    let parsed = parse_policy(&text, PolicyType::Identity).expect("valid JSON");
+    assert_eq!(parsed.policy.statements[0].conditions.len(), 100_000);
+    assert!(parsed.findings.is_empty());
+
+    let members: Vec<String> = (0..100_000).map(|i| format!(r#""E{i}":1"#)).collect();
+    let text = format!(
+        r#"{{"Version":"2012-10-17","Statement":{{"Effect":"Allow","Action":"*","Resource":"*",{}}}}}"#,
+        members.join(",")
+    );
+    let parsed = parse_policy(&text, PolicyType::Identity).expect("valid JSON");
+    assert_eq!(
+        parsed
+            .findings
+            .iter()
+            .filter(|f| f.code == "unknown-element")
+            .count(),
+        100_000
+    );
+}

@@ -8,6 +8,7 @@ use super::{Severity, Span};
 use crate::conditions::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 use base64::Engine as _;
 use ipnet::IpNet;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// The global condition keys AWS documents as multivalued (§3.11, §4). Any other `aws:` key is
@@ -39,14 +40,14 @@ pub(super) fn is_multivalued(key: &str) -> Option<bool> {
 
 /// Checks every condition entry of one statement.
 pub(super) fn check_conditions(st: &Statement, variables_enabled: bool, out: &mut Findings) {
-    let mut reported_operators: Vec<Span> = Vec::new();
-    for (i, e) in st.conditions.iter().enumerate() {
-        check_key(st, i, e, out);
+    let mut reported_operators: HashSet<usize> = HashSet::new();
+    let mut spellings: KeySpellings = HashMap::new();
+    for e in &st.conditions {
+        check_key(e, &mut spellings, out);
         let op = match Operator::parse(&e.operator.value) {
             Ok(op) => op,
             Err(err) => {
-                if !reported_operators.contains(&e.operator.span) {
-                    reported_operators.push(e.operator.span);
+                if reported_operators.insert(e.operator.span.start) {
                     let bare = e
                         .operator
                         .value
@@ -70,7 +71,10 @@ pub(super) fn check_conditions(st: &Statement, variables_enabled: bool, out: &mu
     }
 }
 
-fn check_key(st: &Statement, i: usize, e: &ConditionEntry, out: &mut Findings) {
+/// The spellings seen so far of each condition key, per operator block (by the operator's offset).
+type KeySpellings<'a> = HashMap<(usize, String), Vec<&'a str>>;
+
+fn check_key<'a>(e: &'a ConditionEntry, spellings: &mut KeySpellings<'a>, out: &mut Findings) {
     let key = &e.key.value;
     if key.is_empty() {
         out.error(
@@ -89,11 +93,13 @@ fn check_key(st: &Statement, i: usize, e: &ConditionEntry, out: &mut Findings) {
             ),
         );
     }
-    let same_case_twin = st.conditions[..i].iter().any(|p| {
-        p.operator.span == e.operator.span
-            && p.key.value != *key
-            && p.key.value.eq_ignore_ascii_case(key)
-    });
+    let seen = spellings
+        .entry((e.operator.span.start, key.to_ascii_lowercase()))
+        .or_default();
+    let same_case_twin = seen.iter().any(|s| *s != key.as_str());
+    if !seen.contains(&key.as_str()) {
+        seen.push(key);
+    }
     if same_case_twin {
         out.error(
             "duplicate-condition-key",

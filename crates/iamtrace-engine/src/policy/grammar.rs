@@ -73,8 +73,9 @@ pub(super) fn member_span(m: &Member) -> Span {
 
 /// Reports members named more than once in one object (§3.1, §8-Q23).
 fn check_duplicates(members: &[Member], what: &str, out: &mut Findings) {
-    for (i, m) in members.iter().enumerate() {
-        if members[..i].iter().any(|p| p.key.value == m.key.value) {
+    let mut seen = std::collections::HashSet::with_capacity(members.len());
+    for m in members {
+        if !seen.insert(m.key.value.as_str()) {
             out.error(
                 "duplicate-element",
                 m.key.span,

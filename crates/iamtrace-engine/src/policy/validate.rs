@@ -507,21 +507,21 @@ fn check_federated_actions(st: &Statement, out: &mut Findings) {
             .get(5)
             .is_some_and(|r| r.starts_with("saml-provider/"))
     };
-    let federated: Vec<_> = p
+    let federated = p
         .entries
         .iter()
-        .filter(|e| e.kind == PrincipalKind::Federated)
-        .collect();
-    for e in &federated {
-        let (needed, what) = if is_saml(&e.value.value) {
-            ("sts:assumerolewithsaml", "sts:AssumeRoleWithSAML")
+        .filter(|e| e.kind == PrincipalKind::Federated);
+    let has_saml_provider = federated.clone().any(|e| is_saml(&e.value.value));
+    let has_web_provider = federated.clone().any(|e| !is_saml(&e.value.value));
+    let allows_saml = has_saml_provider && allows("sts:assumerolewithsaml");
+    let allows_web = has_web_provider && allows("sts:assumerolewithwebidentity");
+    for e in federated {
+        let (ok, what) = if is_saml(&e.value.value) {
+            (allows_saml, "sts:AssumeRoleWithSAML")
         } else {
-            (
-                "sts:assumerolewithwebidentity",
-                "sts:AssumeRoleWithWebIdentity",
-            )
+            (allows_web, "sts:AssumeRoleWithWebIdentity")
         };
-        if !allows(needed) {
+        if !ok {
             out.error(
                 "federated-principal-action-mismatch",
                 e.value.span,
@@ -540,7 +540,11 @@ fn check_federated_actions(st: &Statement, out: &mut Findings) {
             "sts:assumerolewithwebidentity" => (false, "an OIDC or web identity provider"),
             _ => continue,
         };
-        let has_provider = federated.iter().any(|e| is_saml(&e.value.value) == saml);
+        let has_provider = if saml {
+            has_saml_provider
+        } else {
+            has_web_provider
+        };
         if !has_provider {
             out.error(
                 "federated-principal-action-mismatch",
