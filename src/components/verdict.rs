@@ -1,0 +1,130 @@
+//! The verdict banner: allowed, explicit deny or implicit deny; the AWS error text; agreement
+//! with what AWS said (when the case came from an AWS artefact); missing input; assumptions.
+
+use crate::app::use_ctx;
+use crate::clipboard;
+use iamtrace_engine::decision::{Decision, Evaluation};
+use leptos::prelude::*;
+
+fn layer_words(l: &str) -> &'static str {
+    match l {
+        "identity" => "identity-based policy",
+        "resource" => "resource-based policy",
+        "permissions_boundary" => "permissions boundary",
+        "scp" => "service control policy",
+        "rcp" => "resource control policy",
+        "session" => "session policy",
+        "vpc_endpoint" => "VPC endpoint policy",
+        _ => "policy",
+    }
+}
+
+/// What AWS (or the scenario's expectation) said, against our decision.
+fn agreement(e: &Evaluation, expect: &Option<(String, Option<String>)>) -> Option<(bool, String)> {
+    let (d, l) = expect.as_ref()?;
+    let ours_l = e.denied_by.map(|l| l.name().to_string());
+    let same = *d == e.decision.name() && (d == "allowed" || l.is_none() || *l == ours_l);
+    let theirs = match l {
+        Some(l) if d != "allowed" => format!("{} by the {}", d.replace('_', " "), layer_words(l)),
+        _ => d.replace('_', " "),
+    };
+    Some((
+        same,
+        if same {
+            format!("Agrees with the expected result: {theirs}.")
+        } else {
+            format!("Differs from the expected result: {theirs}. Some input is probably missing or different (see below).")
+        },
+    ))
+}
+
+/// Marks the first verdict on the performance timeline (`iamtrace-first-verdict`), so that the
+/// time from navigation to the first decision can be measured.
+fn mark_first_verdict() {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !DONE.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = p.mark("iamtrace-first-verdict");
+        }
+    }
+}
+
+#[component]
+pub fn Verdict() -> impl IntoView {
+    let ctx = use_ctx();
+    let copied = RwSignal::new(false);
+    move || {
+        let Some(e) = ctx.eval.get() else {
+            return view! { <section class="verdict pending" id="verdict"><p>"Evaluating…"</p></section> }.into_any();
+        };
+        mark_first_verdict();
+        let (class, title) = match e.decision {
+            Decision::Allowed => ("allowed", "Allowed".to_string()),
+            Decision::ExplicitDeny => ("explicit", "Explicit deny".to_string()),
+            Decision::ImplicitDeny => ("implicit", "Implicit deny".to_string()),
+        };
+        let by = e
+            .denied_by
+            .map(|l| format!("by the {}", layer_words(l.name())));
+        let message = e.message.clone();
+        let msg_for_copy = message.clone().unwrap_or_default();
+        let agree = ctx.case.with_untracked(|c| agreement(&e, &c.expect));
+        let seq = ctx.eval_seq.get_untracked();
+        view! {
+            <section class=format!("verdict {class}") id="verdict" data-decision=e.decision.name()
+                data-denied-by=e.denied_by.map(|l| l.name()).unwrap_or("") data-seq=seq.to_string()
+                aria-live="polite">
+                <div class="verdict-head">
+                    <span class="verdict-icon" aria-hidden="true">{match e.decision { Decision::Allowed => "✓", _ => "✕" }}</span>
+                    <div>
+                        <p class="verdict-title">{title}</p>
+                        {by.map(|b| view! { <p class="verdict-by">{b}</p> })}
+                    </div>
+                    <span class="timing muted" title="Time the engine took for this evaluation">
+                        {move || format!("{:.1} ms", ctx.eval_ms.get())}
+                    </span>
+                </div>
+                {e.cross_account.then(|| view! { <p class="muted">"Cross-account request: both the caller's account and the resource owner's account must allow it."</p> })}
+                {message.map(|m| view! {
+                    <div class="aws-text">
+                        <div class="aws-text-head">
+                            <span>"What AWS would say"</span>
+                            <button class="btn tiny" on:click=move |_| { copied.set(clipboard::copy(&msg_for_copy)); }>
+                                {move || if copied.get() { "Copied" } else { "Copy" }}
+                            </button>
+                        </div>
+                        <pre class="aws-message">{m}</pre>
+                    </div>
+                })}
+                {e.message_note.clone().map(|n| view! { <p class="note">{n}</p> })}
+                {agree.map(|(ok, text)| view! {
+                    <p class="agreement" class:agree=ok class:disagree=!ok>{text}</p>
+                })}
+                {(!e.errors.is_empty()).then(|| view! {
+                    <div class="errors">
+                        <h3>"Input problems"</h3>
+                        <ul>{e.errors.iter().map(|x| {
+                            let pos = x.line.map(|l| format!(" (line {l}, column {})", x.column.unwrap_or(1))).unwrap_or_default();
+                            view! { <li><code>{x.place.clone()}</code>": "{x.message.clone()}{pos}</li> }
+                        }).collect_view()}</ul>
+                    </div>
+                })}
+                {(!e.missing_keys.is_empty()).then(|| view! {
+                    <div class="missing">
+                        <h3>"Missing input"</h3>
+                        <ul>{e.missing_keys.iter().map(|m| view! {
+                            <li class:would-match=m.would_match><code>{m.key.clone()}</code>" — "{m.message.clone()}</li>
+                        }).collect_view()}</ul>
+                    </div>
+                })}
+                {(!e.assumptions.is_empty()).then(|| view! {
+                    <details class="assumptions">
+                        <summary>{format!("Assumptions ({})", e.assumptions.len())}</summary>
+                        <ul>{e.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                    </details>
+                })}
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,17 @@
+//! iamtrace-web: the playground page (Leptos, client-side rendered). It calls the engine
+//! in-process; nothing leaves the browser.
+
+pub mod app;
+pub mod cli_hint;
+pub mod clipboard;
+pub mod components;
+pub mod engine;
+pub mod examples;
+pub mod format;
+pub mod highlight;
+pub mod state;
+
+/// Mounts the page on `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(app::App);
+}

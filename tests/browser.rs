@@ -1,0 +1,615 @@
+//! The built page in real headless Chromium, driven from Rust through chromedriver.
+//!
+//! Each test serves `dist/` (or `$IAMTRACE_DIST`) from its own loopback server, starts its own
+//! chromedriver and a Chromium with a fresh profile and no background networking. Build the page
+//! first (`scripts/test.sh` does: `trunk build --release --offline`).
+#![cfg(not(target_arch = "wasm32"))]
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+const DECODED: &str = include_str!("fixtures/artefacts/decoded-explicit-user.json");
+
+fn dist() -> PathBuf {
+    let d = std::env::var("IAMTRACE_DIST")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/dist").to_string());
+    let d = PathBuf::from(d);
+    assert!(
+        d.join("index.html").is_file(),
+        "no built page at {}: run scripts/test.sh (or `trunk build --release --offline`) first, \
+         or point IAMTRACE_DIST at a built dist/",
+        d.display()
+    );
+    d
+}
+
+/// A tiny static file server for `dist/`, on its own thread, shared by the tests of this file.
+fn server() -> u16 {
+    static PORT: OnceLock<u16> = OnceLock::new();
+    *PORT.get_or_init(|| {
+        let root = dist();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind static server");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || serve(stream, &root));
+            }
+        });
+        port
+    })
+}
+
+fn serve(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if line == "\r\n" => break,
+            _ => {}
+        }
+    }
+    let path = first.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let rel = if rel.is_empty() { "index.html" } else { rel };
+    let file = root.join(rel);
+    let ok = !rel.contains("..") && file.is_file();
+    let (status, body, ctype) = if ok {
+        let ctype = match file.extension().and_then(|e| e.to_str()) {
+            Some("html") => "text/html; charset=utf-8",
+            Some("js") => "text/javascript",
+            Some("wasm") => "application/wasm",
+            Some("css") => "text/css",
+            Some("json") => "application/json",
+            _ => "application/octet-stream",
+        };
+        ("200 OK", std::fs::read(&file).unwrap_or_default(), ctype)
+    } else {
+        ("404 Not Found", b"not found".to_vec(), "text/plain")
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// chromedriver plus a browser session with a fresh profile; both end when dropped.
+struct Browser {
+    client: Option<Client>,
+    driver: Child,
+    _profile: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/chromedriver (run scripts/setup.sh)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile =
+            std::env::temp_dir().join(format!("iamtrace-chromium-{}-{port}", std::process::id()));
+        let _ = std::fs::create_dir_all(&profile);
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            Value::Object(m) => m,
+            _ => unreachable!(),
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("connect to chromedriver");
+        Browser {
+            client: Some(client),
+            driver,
+            _profile: TempDir(profile),
+        }
+    }
+
+    fn c(&self) -> &Client {
+        self.client.as_ref().expect("client")
+    }
+
+    async fn open(&self, fragment: &str) {
+        let url = format!("http://127.0.0.1:{}/{}", server(), fragment);
+        self.c().goto(&url).await.expect("navigate");
+        self.wait_js(
+            "return document.querySelector('#verdict[data-decision]') !== null",
+            "first verdict",
+        )
+        .await;
+    }
+
+    async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.c().execute(script, args).await.expect("script")
+    }
+
+    /// Polls a script until it returns something truthy.
+    async fn wait_js(&self, script: &str, what: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let v = self.js(script, vec![]).await;
+            if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Sets a form control's value as typing would (an `input` event follows).
+    async fn set_value(&self, selector: &str, value: &str) {
+        let found = self
+            .js(
+                "const el = document.querySelector(arguments[0]); if (!el) return false;
+                 el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true})); return true;",
+                vec![json!(selector), json!(value)],
+            )
+            .await;
+        assert_eq!(found, json!(true), "no element {selector}");
+    }
+
+    async fn seq(&self) -> u64 {
+        self.js(
+            "return Number(document.querySelector('#verdict').dataset.seq || 0)",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0)
+    }
+
+    /// Waits for the page to re-evaluate after an edit (sequence number beyond `after`).
+    async fn wait_eval(&self, after: u64) {
+        self.wait_js(
+            &format!(
+                "return Number(document.querySelector('#verdict')?.dataset.seq || 0) > {after}"
+            ),
+            "re-evaluation",
+        )
+        .await;
+    }
+
+    async fn verdict(&self) -> (String, String) {
+        let v = self
+            .js(
+                "const v = document.querySelector('#verdict'); return [v.dataset.decision, v.dataset.deniedBy];",
+                vec![],
+            )
+            .await;
+        (
+            v[0].as_str().unwrap_or_default().to_string(),
+            v[1].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    async fn resource_count(&self) -> u64 {
+        self.js(
+            "return performance.getEntriesByType('resource').length",
+            vec![],
+        )
+        .await
+        .as_u64()
+        .unwrap_or(0)
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(c) = self.client.take() {
+            // Close the session on a fresh runtime thread: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    let _ = rt.block_on(async {
+                        tokio::time::timeout(Duration::from_secs(5), c.close()).await
+                    });
+                }
+            })
+            .join();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+const IDENTITY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Operate", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+    {"Sid": "ProtectProd", "Effect": "Deny",
+     "Action": ["ec2:TerminateInstances", "ec2:StopInstances"],
+     "Resource": "arn:aws:ec2:*:*:instance/*",
+     "Condition": {"StringEquals": {"ec2:ResourceTag/env": "prod"}}}
+  ]
+}"#;
+
+/// Pastes the decoded message, gives the identity policy, and waits for the verdict.
+async fn paste_decoded_case(b: &Browser) {
+    b.set_value("#paste", DECODED).await;
+    b.c()
+        .find(Locator::Id("import"))
+        .await
+        .expect("import button")
+        .click()
+        .await
+        .expect("click");
+    b.wait_js(
+        "return document.querySelector('#import-report.ok') !== null",
+        "import report",
+    )
+    .await;
+    let has_editor = b
+        .js(
+            "return document.querySelector('[data-layer=identity] textarea.src') !== null",
+            vec![],
+        )
+        .await;
+    if has_editor != json!(true) {
+        b.js(
+            "document.querySelector('[data-layer=identity] .absent-row button').click()",
+            vec![],
+        )
+        .await;
+        b.wait_js(
+            "return document.querySelector('[data-layer=identity] textarea.src') !== null",
+            "identity editor",
+        )
+        .await;
+    }
+    let before = b.seq().await;
+    b.set_value("[data-layer=identity] textarea.src", IDENTITY)
+        .await;
+    b.wait_eval(before).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn paste_decoded_message_and_policy_shows_verdict_text_gate_and_trace() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let report = b
+        .js(
+            "return document.querySelector('#import-report')?.textContent || ''",
+            vec![],
+        )
+        .await;
+    assert_eq!(report, json!(""), "no import report before a paste");
+    paste_decoded_case(&b).await;
+    let report = b
+        .js(
+            "return document.querySelector('#import-report').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        report.as_str().unwrap_or("").contains("Recognised"),
+        "{report}"
+    );
+
+    assert_eq!(
+        b.verdict().await,
+        ("explicit_deny".into(), "identity".into())
+    );
+    let text = b
+        .js(
+            "return document.querySelector('.aws-message')?.textContent || ''",
+            vec![],
+        )
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains("ec2:TerminateInstances")
+            && text.contains("explicit deny in an identity-based policy"),
+        "AWS text: {text}"
+    );
+    // The deciding gate stands out, and there is exactly one.
+    let decisive = b.js("return [...document.querySelectorAll('g.gate.decisive')].map(g => g.getAttribute('aria-label'))", vec![]).await;
+    let decisive = decisive.as_array().cloned().unwrap_or_default();
+    assert_eq!(decisive.len(), 1, "{decisive:?}");
+    assert!(
+        decisive[0]
+            .as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("deny"),
+        "{decisive:?}"
+    );
+
+    // Choosing the gate (by keyboard) shows its statements with their traces.
+    b.js("const g = document.querySelector('g.gate.decisive'); g.focus(); g.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true}));", vec![]).await;
+    b.wait_js(
+        "return document.querySelector('#trace .stmt') !== null",
+        "statement trace",
+    )
+    .await;
+    let trace = b
+        .js(
+            "return document.querySelector('#trace').textContent",
+            vec![],
+        )
+        .await;
+    let trace = trace.as_str().unwrap_or_default();
+    assert!(
+        trace.contains("ProtectProd") && trace.contains("ec2:ResourceTag/env"),
+        "trace: {trace}"
+    );
+    assert!(trace.contains("prod"), "condition values shown: {trace}");
+
+    // Choosing the statement highlights it in its editor.
+    b.js("[...document.querySelectorAll('#trace .stmt-head')].find(h => h.textContent.includes('ProtectProd')).click()", vec![]).await;
+    let sel = b.wait_js("return [...document.querySelectorAll('[data-layer=identity] .hl .sel')].map(s => s.textContent).join('')", "statement highlight").await;
+    assert!(
+        sel.as_str()
+            .unwrap_or("")
+            .contains("\"Sid\": \"ProtectProd\""),
+        "{sel}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shared_link_opens_the_same_case_in_a_fresh_browser() {
+    let b = Browser::start().await;
+    b.open("").await;
+    paste_decoded_case(&b).await;
+    let verdict = b.verdict().await;
+    b.c()
+        .find(Locator::Id("share"))
+        .await
+        .expect("share")
+        .click()
+        .await
+        .expect("click");
+    let link = b
+        .wait_js(
+            "return document.querySelector('#share-link')?.value",
+            "permalink",
+        )
+        .await;
+    let link = link.as_str().unwrap_or_default().to_string();
+    let fragment = link
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .expect("link has a fragment");
+    assert!(
+        !link.contains('?'),
+        "the case travels in the fragment, never the query: {link}"
+    );
+    drop(b);
+
+    let fresh = Browser::start().await;
+    fresh.open(&format!("#{fragment}")).await;
+    fresh
+        .wait_js(
+            "return document.querySelector('#verdict').dataset.decision === 'explicit_deny'",
+            "same verdict",
+        )
+        .await;
+    assert_eq!(fresh.verdict().await, verdict);
+    let action = fresh
+        .js("return document.querySelector('#action').value", vec![])
+        .await;
+    assert_eq!(action, json!("ec2:TerminateInstances"));
+
+    // A damaged link leaves the work alone and says why.
+    let damaged = format!("#{}", &fragment[..fragment.len() / 2]);
+    fresh
+        .c()
+        .goto(&format!("http://127.0.0.1:{}/{damaged}", server()))
+        .await
+        .expect("goto");
+    let notice = fresh
+        .wait_js(
+            "return document.querySelector('.notice.error')?.textContent",
+            "error notice",
+        )
+        .await;
+    assert!(
+        notice.as_str().unwrap_or("").contains("not opened"),
+        "{notice}"
+    );
+    assert_eq!(fresh.verdict().await, verdict);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_json_is_marked_at_its_line_and_column() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let before = b.seq().await;
+    b.set_value(
+        "[data-layer=identity] textarea.src",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\",, \"Action\": \"*\"}\n  ]\n}",
+    )
+    .await;
+    b.wait_eval(before).await;
+    let problem = b
+        .wait_js("return document.querySelector('[data-layer=identity] .problems li.error')?.textContent", "positioned error")
+        .await;
+    assert!(
+        problem
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Line 4, column 24"),
+        "{problem}"
+    );
+    let marked = b
+        .js(
+            "return document.querySelector('[data-layer=identity] .hl .err')?.textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(marked, json!(","), "the error is marked in the text");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_survives_a_reload() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let before = b.seq().await;
+    b.set_value("#action", "s3:PutObject").await;
+    b.set_value("[data-layer=identity] .doc-head .name", "MyPolicy")
+        .await;
+    b.wait_eval(before).await;
+    b.c().refresh().await.expect("reload");
+    b.wait_js(
+        "return document.querySelector('#verdict[data-decision]') !== null",
+        "verdict",
+    )
+    .await;
+    assert_eq!(
+        b.js("return document.querySelector('#action').value", vec![])
+            .await,
+        json!("s3:PutObject")
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-layer=identity] .doc-head .name').value",
+            vec![]
+        )
+        .await,
+        json!("MyPolicy")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_in_user_text_is_shown_as_text() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let hostile = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "<script>window.pwned=1</script>", "Effect": "Allow", "Action": "<img src=x onerror=window.pwned=2>", "Resource": "*"}]}"#;
+    let before = b.seq().await;
+    b.set_value("[data-layer=identity] textarea.src", hostile)
+        .await;
+    b.set_value("#principal", "<img src=x onerror=window.pwned=3>")
+        .await;
+    b.wait_eval(before).await;
+    b.js(
+        "document.querySelector('g.gate')?.dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let elements = b
+        .js(
+            "return document.querySelectorAll('body script, body img').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(elements, json!(0), "no element created from user text");
+    let shown = b
+        .js(
+            "return document.querySelector('[data-layer=identity] .hl').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        shown
+            .as_str()
+            .unwrap_or("")
+            .contains("<script>window.pwned=1</script>"),
+        "{shown}"
+    );
+    assert_eq!(
+        b.js("return window.pwned === undefined", vec![]).await,
+        json!(true)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_request_leaves_the_page_after_load() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.js(
+        "window.cspViolations = []; document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));",
+        vec![],
+    )
+    .await;
+    let loaded = b.resource_count().await;
+    // Use the page: paste, edit, load an example, share, choose a gate.
+    paste_decoded_case(&b).await;
+    b.js("const s = document.querySelector('#examples'); s.value = s.options[1].value; s.dispatchEvent(new Event('change', {bubbles: true}));", vec![]).await;
+    b.wait_js(
+        "return document.querySelector('.notice')?.textContent.includes('example')",
+        "example loaded",
+    )
+    .await;
+    b.c()
+        .find(Locator::Id("share"))
+        .await
+        .expect("share")
+        .click()
+        .await
+        .expect("click");
+    b.js(
+        "document.querySelector('g.gate')?.dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        b.resource_count().await,
+        loaded,
+        "no resource fetched after load"
+    );
+    assert_eq!(b.js("return window.cspViolations", vec![]).await, json!([]));
+    // And a script that tried would be stopped by the page's policy.
+    let blocked = b
+        .c()
+        .execute_async(
+            "const done = arguments[0]; fetch('/index.html').then(() => done('sent'), () => done('blocked'));",
+            vec![],
+        )
+        .await
+        .expect("fetch probe");
+    assert_eq!(blocked, json!("blocked"));
+}
