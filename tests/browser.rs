@@ -209,7 +209,8 @@ impl Browser {
         .unwrap_or(0)
     }
 
-    /// Waits for the page to re-evaluate after an edit (sequence number beyond `after`).
+    /// Waits for the page to re-evaluate after an edit (sequence number beyond `after`), then
+    /// for evaluation to settle (no new one within twice the 150 ms debounce).
     async fn wait_eval(&self, after: u64) {
         self.wait_js(
             &format!(
@@ -218,6 +219,15 @@ impl Browser {
             "re-evaluation",
         )
         .await;
+        let mut last = self.seq().await;
+        loop {
+            tokio::time::sleep(Duration::from_millis(350)).await;
+            let now = self.seq().await;
+            if now == last {
+                return;
+            }
+            last = now;
+        }
     }
 
     async fn verdict(&self) -> (String, String) {
