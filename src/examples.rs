@@ -60,4 +60,21 @@ mod tests {
             assert!(crate::engine::read_scenario_file(json).is_ok(), "{file}");
         }
     }
+
+    /// Every example opens from its own permalink; prints the link lengths for the notes
+    /// (`cargo test -p iamtrace-web --lib examples -- --nocapture`).
+    #[test]
+    fn every_example_round_trips_through_its_permalink() {
+        for (file, json) in super::EXAMPLES {
+            let case = crate::engine::read_scenario_file(json).expect("example");
+            let fragment = crate::engine::share_fragment(&case);
+            let back = crate::engine::open_fragment(&fragment).expect("link opens");
+            assert_eq!(
+                back.to_scenario().to_json(),
+                case.to_scenario().to_json(),
+                "{file}"
+            );
+            println!("{file}: link fragment {} chars", fragment.len() + 1);
+        }
+    }
 }

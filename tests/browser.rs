@@ -623,3 +623,111 @@ async fn no_request_leaves_the_page_after_load() {
         .expect("fetch probe");
     assert_eq!(blocked, json!("blocked"));
 }
+
+/// Figures for the project notes (not a pass/fail speed check): time from navigation to the
+/// first verdict, and the cost of one keystroke on a scenario of 10 policies of 50 statements.
+/// Run with `cargo test -p iamtrace-web --test browser -- --ignored --nocapture measure`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_first_verdict_and_keystroke() {
+    let b = Browser::start().await;
+    let mut first = Vec::new();
+    for _ in 0..5 {
+        b.open("").await;
+        let t = b
+            .wait_js(
+                "return performance.getEntriesByName('iamtrace-first-verdict')[0]?.startTime",
+                "first verdict mark",
+            )
+            .await;
+        first.push(t.as_f64().unwrap_or(f64::NAN));
+        b.js("localStorage.clear()", vec![]).await;
+    }
+    println!("navigation → first verdict (ms): {first:?}");
+
+    let statement = |p: usize, s: usize| {
+        format!(
+            r#"{{"Sid": "P{p}S{s}", "Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "arn:aws:s3:::bucket-{p}-{s}/*", "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "t{s}"}}, "IpAddress": {{"aws:SourceIp": "10.{p}.{s}.0/24"}}}}}}"#
+        )
+    };
+    let policies: Vec<String> = (0..10)
+        .map(|p| {
+            let st: Vec<String> = (0..50).map(|s| statement(p, s)).collect();
+            format!(
+                "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
+                st.join(",\n")
+            )
+        })
+        .collect();
+    let scenario = format!(
+        r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket-9-49/x", "resource_account": "111122223333", "context": {{"aws:SourceIp": "10.9.49.7", "aws:PrincipalTag/team": "t49"}}}}, "policies": {{"identity": [{}]}}}}"#,
+        policies.join(",")
+    );
+    let parsed = iamtrace_engine::scenario::Scenario::parse(&scenario).expect("large scenario");
+    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+    println!(
+        "large scenario: {} bytes of policy text, link {} chars",
+        policies.iter().map(String::len).sum::<usize>(),
+        link.len()
+    );
+    b.open(&format!("#{link}")).await;
+    b.wait_js(
+        "return document.querySelectorAll('[data-layer=identity] textarea.src').length === 10",
+        "10 editors",
+    )
+    .await;
+    let mut engine_ms = Vec::new();
+    let mut input_ms = Vec::new();
+    for i in 0..8 {
+        let before = b.seq().await;
+        let t = b
+            .c()
+            .execute_async(
+                "const [i, done] = arguments; const el = document.querySelector('[data-layer=identity] textarea.src');
+                 const t0 = performance.now(); el.value = el.value.replace('\"P0S0\"', '\"P0S0x' + i + '\"');
+                 el.dispatchEvent(new Event('input', {bubbles: true}));
+                 requestAnimationFrame(() => done(performance.now() - t0));",
+                vec![json!(i)],
+            )
+            .await
+            .expect("keystroke");
+        input_ms.push(t.as_f64().unwrap_or(f64::NAN));
+        b.wait_eval(before).await;
+        let e = b
+            .js(
+                "return Number(document.querySelector('#verdict').dataset.evalMs)",
+                vec![],
+            )
+            .await;
+        engine_ms.push(e.as_f64().unwrap_or(f64::NAN));
+    }
+    assert_eq!(b.verdict().await.0, "allowed");
+    println!("keystroke → next frame, highlight and state (ms): {input_ms:?}");
+    println!("re-evaluation in the engine per keystroke (ms): {engine_ms:?}");
+}
+
+/// Writes `docs/screenshot.png`: a gallery example with its deciding gate chosen.
+/// Run with `cargo test -p iamtrace-web --test browser -- --ignored screenshot`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn screenshot_for_docs() {
+    let b = Browser::start().await;
+    let json = include_str!("../examples/03-cross-account-assume-role-resource-side-denied.json");
+    let parsed = iamtrace_engine::scenario::Scenario::parse(json).expect("example");
+    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+    b.c()
+        .set_window_size(1440, 1150)
+        .await
+        .expect("window size");
+    b.open(&format!("#{link}")).await;
+    b.js("document.querySelector('.notice button[aria-label=Dismiss]')?.click(); const g = document.querySelector('g.gate.decisive'); g?.dispatchEvent(new MouseEvent('click', {bubbles: true}));", vec![]).await;
+    b.wait_js(
+        "return document.querySelector('#trace .stmt') !== null",
+        "trace",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let png = b.c().screenshot().await.expect("screenshot");
+    let out = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshot.png");
+    std::fs::write(out, png).expect("write screenshot");
+}

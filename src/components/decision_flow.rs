@@ -34,8 +34,8 @@ fn outcome_class(o: GateOutcome) -> &'static str {
 
 fn side_label(s: Side) -> &'static str {
     match s {
-        Side::Caller => "Caller's account",
-        Side::Resource => "Resource owner's account",
+        Side::Caller => "Caller's side",
+        Side::Resource => "Resource's side",
     }
 }
 
@@ -79,7 +79,7 @@ pub fn DecisionFlow() -> impl IntoView {
             match row {
                 Row::Label(text) => {
                     parts.push(
-                        view! { <text class="side-label" x=X y=y + 17.0>{text}</text> }.into_any(),
+                        view! { <text class="side-label" x=W / 2.0 - 10.0 y=y + 17.0 text-anchor="end">{text}</text> }.into_any(),
                     );
                     y += LABEL_H;
                 }

@@ -3,7 +3,9 @@
 
 use crate::app::use_ctx;
 use crate::clipboard;
+use crate::state::Case;
 use iamtrace_engine::decision::{Decision, Evaluation};
+use iamtrace_engine::imports::{self, Observed};
 use leptos::prelude::*;
 
 fn layer_words(l: &str) -> &'static str {
@@ -19,9 +21,18 @@ fn layer_words(l: &str) -> &'static str {
     }
 }
 
-/// What AWS (or the scenario's expectation) said, against our decision.
-fn agreement(e: &Evaluation, expect: &Option<(String, Option<String>)>) -> Option<(bool, String)> {
-    let (d, l) = expect.as_ref()?;
+/// What AWS said (when the case came from an AWS artefact) or the scenario file expects,
+/// against our decision: (agrees, summary, what is likely missing).
+fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)> {
+    if let Some(obs) = case
+        .observed
+        .as_ref()
+        .and_then(|v| Observed::from_json(v).ok())
+    {
+        let a = imports::agreement(&obs, &case.to_scenario(), e);
+        return Some((a.agrees, a.summary, a.likely_missing));
+    }
+    let (d, l) = case.expect.as_ref()?;
     let ours_l = e.denied_by.map(|l| l.name().to_string());
     let same = *d == e.decision.name() && (d == "allowed" || l.is_none() || *l == ours_l);
     let theirs = match l {
@@ -35,6 +46,7 @@ fn agreement(e: &Evaluation, expect: &Option<(String, Option<String>)>) -> Optio
         } else {
             format!("Differs from the expected result: {theirs}. Some input is probably missing or different (see below).")
         },
+        Vec::new(),
     ))
 }
 
@@ -68,11 +80,12 @@ pub fn Verdict() -> impl IntoView {
             .map(|l| format!("by the {}", layer_words(l.name())));
         let message = e.message.clone();
         let msg_for_copy = message.clone().unwrap_or_default();
-        let agree = ctx.case.with_untracked(|c| agreement(&e, &c.expect));
+        let agree = ctx.case.with_untracked(|c| agreement(&e, c));
         let seq = ctx.eval_seq.get_untracked();
         view! {
             <section class=format!("verdict {class}") id="verdict" data-decision=e.decision.name()
                 data-denied-by=e.denied_by.map(|l| l.name()).unwrap_or("") data-seq=seq.to_string()
+                data-eval-ms=move || format!("{:.2}", ctx.eval_ms.get())
                 aria-live="polite">
                 <div class="verdict-head">
                     <span class="verdict-icon" aria-hidden="true">{match e.decision { Decision::Allowed => "✓", _ => "✕" }}</span>
@@ -97,8 +110,13 @@ pub fn Verdict() -> impl IntoView {
                     </div>
                 })}
                 {e.message_note.clone().map(|n| view! { <p class="note">{n}</p> })}
-                {agree.map(|(ok, text)| view! {
-                    <p class="agreement" class:agree=ok class:disagree=!ok>{text}</p>
+                {agree.map(|(ok, text, missing)| view! {
+                    <div class="agreement" class:agree=ok class:disagree=!ok id="agreement">
+                        <p>{text}</p>
+                        {(!missing.is_empty()).then(|| view! {
+                            <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                        })}
+                    </div>
                 })}
                 {(!e.errors.is_empty()).then(|| view! {
                     <div class="errors">
