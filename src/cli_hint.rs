@@ -1,18 +1,18 @@
 //! The AWS CLI command that fetches each layer's policy for the case's principal or resource,
 //! shown next to the layer's editor with a copy button.
 
-use crate::state::{Case, LayerKey};
+use crate::state::{Case, Layer};
 
 /// What a layer is, in one line (AWS's terms).
-pub fn description(layer: LayerKey) -> &'static str {
+pub fn description(layer: Layer) -> &'static str {
     match layer {
-        LayerKey::Identity => "Policies attached to the IAM user or role (inline and managed, and the user's groups).",
-        LayerKey::Resource => "The policy on the resource itself: bucket policy, key policy, role trust policy, queue policy…",
-        LayerKey::PermissionsBoundary => "A managed policy that caps what the user's or role's identity policies can allow.",
-        LayerKey::Scp => "AWS Organizations policies that cap the caller's account, one level per root, OU and account.",
-        LayerKey::Rcp => "AWS Organizations policies that cap the resource owner's resources, one level per root, OU and account.",
-        LayerKey::Session => "Policies passed when the session was created (AssumeRole --policy); they narrow the role's permissions.",
-        LayerKey::VpcEndpoint => "The policy of the VPC endpoint the request went through, if it did.",
+        Layer::Identity => "Policies attached to the IAM user or role (inline and managed, and the user's groups).",
+        Layer::Resource => "The policy on the resource itself: bucket policy, key policy, role trust policy, queue policy…",
+        Layer::PermissionsBoundary => "A managed policy that caps what the user's or role's identity policies can allow.",
+        Layer::Scp => "AWS Organizations policies that cap the caller's account, one level per root, OU and account.",
+        Layer::Rcp => "AWS Organizations policies that cap the resource owner's resources, one level per root, OU and account.",
+        Layer::Session => "Policies passed when the session was created (AssumeRole --policy); they narrow the role's permissions.",
+        Layer::VpcEndpoint => "The policy of the VPC endpoint the request went through, if it did.",
     }
 }
 
@@ -34,30 +34,30 @@ fn arn_part(arn: &str, n: usize) -> &str {
 }
 
 /// The shell command that fetches the layer's policies; `level` for SCP/RCP levels.
-pub fn command(case: &Case, layer: LayerKey, level: Option<(usize, usize)>) -> String {
+pub fn command(case: &Case, layer: Layer, level: Option<(usize, usize)>) -> String {
     let p = case.principal.trim();
     let (kind, name) = principal_parts(p).unwrap_or(("role", "ROLE_NAME".into()));
     let res = case.resource.trim();
     let service = arn_part(res, 2);
     match layer {
-        LayerKey::Identity if kind == "user" => format!(
+        Layer::Identity if kind == "user" => format!(
             "aws iam list-attached-user-policies --user-name {name} && aws iam list-user-policies --user-name {name} && aws iam list-groups-for-user --user-name {name}"
         ),
-        LayerKey::Identity => format!(
+        Layer::Identity => format!(
             "aws iam list-attached-role-policies --role-name {name} && aws iam list-role-policies --role-name {name}"
         ),
-        LayerKey::PermissionsBoundary => format!(
+        Layer::PermissionsBoundary => format!(
             "aws iam get-{kind} --{kind}-name {name} --query {}.PermissionsBoundary",
             if kind == "user" { "User" } else { "Role" }
         ),
-        LayerKey::Resource => resource_command(case, service, res),
-        LayerKey::Scp | LayerKey::Rcp => {
-            let filter = if layer == LayerKey::Scp {
+        Layer::Resource => resource_command(case, service, res),
+        Layer::Scp | Layer::Rcp => {
+            let filter = if layer == Layer::Scp {
                 "SERVICE_CONTROL_POLICY"
             } else {
                 "RESOURCE_CONTROL_POLICY"
             };
-            let account = if layer == LayerKey::Scp {
+            let account = if layer == Layer::Scp {
                 arn_part(p, 4).to_string()
             } else {
                 case.resource_account.trim().to_string()
@@ -70,10 +70,10 @@ pub fn command(case: &Case, layer: LayerKey, level: Option<(usize, usize)>) -> S
             };
             format!("aws organizations list-policies-for-target --target-id {target} --filter {filter}")
         }
-        LayerKey::Session => {
+        Layer::Session => {
             "# Session policies are passed to sts:AssumeRole (--policy, --policy-arns) and cannot be fetched later; check the caller's code or CloudTrail's AssumeRole event".to_string()
         }
-        LayerKey::VpcEndpoint => {
+        Layer::VpcEndpoint => {
             let vpce = case
                 .context
                 .iter()
@@ -124,9 +124,9 @@ mod tests {
     fn commands_name_the_principal_and_resource() {
         let mut c = Case::starter();
         c.principal = "arn:aws:sts::111122223333:assumed-role/Deployer/ci".into();
-        assert!(command(&c, LayerKey::Identity, None).contains("--role-name Deployer"));
-        assert!(command(&c, LayerKey::Resource, None)
+        assert!(command(&c, Layer::Identity, None).contains("--role-name Deployer"));
+        assert!(command(&c, Layer::Resource, None)
             .contains("get-bucket-policy --bucket amzn-s3-demo-bucket"));
-        assert!(command(&c, LayerKey::Scp, Some((1, 2))).contains("--target-id 111122223333"));
+        assert!(command(&c, Layer::Scp, Some((1, 2))).contains("--target-id 111122223333"));
     }
 }

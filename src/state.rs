@@ -95,59 +95,28 @@ pub struct ContextRow {
 /// (layer name, organization level, position).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DocRef {
-    pub layer: LayerKey,
+    pub layer: Layer,
     pub level: Option<usize>,
     pub index: usize,
 }
 
-/// The policy layers, named as in the scenario file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LayerKey {
-    Identity,
-    Resource,
-    PermissionsBoundary,
-    Scp,
-    Rcp,
-    Session,
-    VpcEndpoint,
+pub use iamtrace_engine::decision::Layer;
+
+/// The heading of a layer's section on the page.
+pub trait LayerTitle {
+    fn title(self) -> &'static str;
 }
 
-impl LayerKey {
-    pub fn name(self) -> &'static str {
+impl LayerTitle for Layer {
+    fn title(self) -> &'static str {
         match self {
-            LayerKey::Identity => "identity",
-            LayerKey::Resource => "resource",
-            LayerKey::PermissionsBoundary => "permissions_boundary",
-            LayerKey::Scp => "scp",
-            LayerKey::Rcp => "rcp",
-            LayerKey::Session => "session",
-            LayerKey::VpcEndpoint => "vpc_endpoint",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<LayerKey> {
-        Some(match s {
-            "identity" => LayerKey::Identity,
-            "resource" => LayerKey::Resource,
-            "permissions_boundary" => LayerKey::PermissionsBoundary,
-            "scp" => LayerKey::Scp,
-            "rcp" => LayerKey::Rcp,
-            "session" => LayerKey::Session,
-            "vpc_endpoint" => LayerKey::VpcEndpoint,
-            _ => return None,
-        })
-    }
-
-    /// The layer's name in AWS's documentation.
-    pub fn title(self) -> &'static str {
-        match self {
-            LayerKey::Identity => "Identity-based policies",
-            LayerKey::Resource => "Resource-based policy",
-            LayerKey::PermissionsBoundary => "Permissions boundary",
-            LayerKey::Scp => "Service control policies (SCPs)",
-            LayerKey::Rcp => "Resource control policies (RCPs)",
-            LayerKey::Session => "Session policies",
-            LayerKey::VpcEndpoint => "VPC endpoint policy",
+            Layer::Identity => "Identity-based policies",
+            Layer::Resource => "Resource-based policy",
+            Layer::PermissionsBoundary => "Permissions boundary",
+            Layer::Scp => "Service control policies (SCPs)",
+            Layer::Rcp => "Resource control policies (RCPs)",
+            Layer::Session => "Session policies",
+            Layer::VpcEndpoint => "VPC endpoint policy",
         }
     }
 }
@@ -326,24 +295,24 @@ impl Case {
     /// The document a reference points at.
     pub fn doc(&self, r: DocRef) -> Option<&Doc> {
         match r.layer {
-            LayerKey::Identity => self.identity.as_ref()?.get(r.index),
-            LayerKey::Session => self.session.as_ref()?.get(r.index),
-            LayerKey::Resource => self.resource_policy.as_ref(),
-            LayerKey::PermissionsBoundary => self.boundary.as_ref(),
-            LayerKey::VpcEndpoint => self.vpce.as_ref(),
-            LayerKey::Scp => self.scp.as_ref()?.get(r.level?)?.docs.get(r.index),
-            LayerKey::Rcp => self.rcp.as_ref()?.get(r.level?)?.docs.get(r.index),
+            Layer::Identity => self.identity.as_ref()?.get(r.index),
+            Layer::Session => self.session.as_ref()?.get(r.index),
+            Layer::Resource => self.resource_policy.as_ref(),
+            Layer::PermissionsBoundary => self.boundary.as_ref(),
+            Layer::VpcEndpoint => self.vpce.as_ref(),
+            Layer::Scp => self.scp.as_ref()?.get(r.level?)?.docs.get(r.index),
+            Layer::Rcp => self.rcp.as_ref()?.get(r.level?)?.docs.get(r.index),
         }
     }
 
     /// Every document with its reference, in layer order.
     pub fn all_docs(&self) -> Vec<(DocRef, &Doc)> {
         let mut out = Vec::new();
-        push_list(LayerKey::Identity, &self.identity, &mut out);
+        push_list(Layer::Identity, &self.identity, &mut out);
         for (layer, d) in [
-            (LayerKey::Resource, &self.resource_policy),
-            (LayerKey::PermissionsBoundary, &self.boundary),
-            (LayerKey::VpcEndpoint, &self.vpce),
+            (Layer::Resource, &self.resource_policy),
+            (Layer::PermissionsBoundary, &self.boundary),
+            (Layer::VpcEndpoint, &self.vpce),
         ] {
             if let Some(d) = d {
                 out.push((
@@ -356,7 +325,7 @@ impl Case {
                 ));
             }
         }
-        for (layer, levels) in [(LayerKey::Scp, &self.scp), (LayerKey::Rcp, &self.rcp)] {
+        for (layer, levels) in [(Layer::Scp, &self.scp), (Layer::Rcp, &self.rcp)] {
             for (level, l) in levels.iter().flatten().enumerate() {
                 for (index, d) in l.docs.iter().enumerate() {
                     out.push((
@@ -370,7 +339,7 @@ impl Case {
                 }
             }
         }
-        push_list(LayerKey::Session, &self.session, &mut out);
+        push_list(Layer::Session, &self.session, &mut out);
         out
     }
 
@@ -458,7 +427,7 @@ fn context_row(key: &str, v: &Value) -> ContextRow {
     }
 }
 
-fn push_list<'a>(layer: LayerKey, v: &'a Option<Vec<Doc>>, out: &mut Vec<(DocRef, &'a Doc)>) {
+fn push_list<'a>(layer: Layer, v: &'a Option<Vec<Doc>>, out: &mut Vec<(DocRef, &'a Doc)>) {
     for (index, d) in v.iter().flatten().enumerate() {
         out.push((
             DocRef {

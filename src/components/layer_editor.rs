@@ -6,7 +6,7 @@ use crate::app::use_ctx;
 use crate::cli_hint;
 use crate::clipboard;
 use crate::components::policy_editor::PolicyEditor;
-use crate::state::{Case, Doc, LayerKey, Level};
+use crate::state::{Case, Doc, Layer, LayerTitle, Level};
 use leptos::prelude::*;
 
 const IDENTITY_TEMPLATE: &str = r#"{
@@ -52,19 +52,19 @@ const ALLOW_ALL_WITH_PRINCIPAL: &str = r#"{
   ]
 }"#;
 
-fn template(layer: LayerKey) -> (&'static str, &'static str) {
+fn template(layer: Layer) -> (&'static str, &'static str) {
     match layer {
-        LayerKey::Identity => ("", IDENTITY_TEMPLATE),
-        LayerKey::Resource => ("", RESOURCE_TEMPLATE),
-        LayerKey::PermissionsBoundary => ("", ALLOW_ALL),
-        LayerKey::Session => ("", ALLOW_ALL),
-        LayerKey::Scp => ("FullAWSAccess", ALLOW_ALL),
-        LayerKey::Rcp => ("RCPFullAWSAccess", ALLOW_ALL_WITH_PRINCIPAL),
-        LayerKey::VpcEndpoint => ("", ALLOW_ALL_WITH_PRINCIPAL),
+        Layer::Identity => ("", IDENTITY_TEMPLATE),
+        Layer::Resource => ("", RESOURCE_TEMPLATE),
+        Layer::PermissionsBoundary => ("", ALLOW_ALL),
+        Layer::Session => ("", ALLOW_ALL),
+        Layer::Scp => ("FullAWSAccess", ALLOW_ALL),
+        Layer::Rcp => ("RCPFullAWSAccess", ALLOW_ALL_WITH_PRINCIPAL),
+        Layer::VpcEndpoint => ("", ALLOW_ALL_WITH_PRINCIPAL),
     }
 }
 
-fn new_doc(layer: LayerKey) -> Doc {
+fn new_doc(layer: Layer) -> Doc {
     let (name, text) = template(layer);
     Doc {
         name: name.into(),
@@ -72,37 +72,37 @@ fn new_doc(layer: LayerKey) -> Doc {
     }
 }
 
-fn list_mut(c: &mut Case, layer: LayerKey) -> &mut Option<Vec<Doc>> {
+fn list_mut(c: &mut Case, layer: Layer) -> &mut Option<Vec<Doc>> {
     match layer {
-        LayerKey::Session => &mut c.session,
+        Layer::Session => &mut c.session,
         _ => &mut c.identity,
     }
 }
 
-fn single_mut(c: &mut Case, layer: LayerKey) -> &mut Option<Doc> {
+fn single_mut(c: &mut Case, layer: Layer) -> &mut Option<Doc> {
     match layer {
-        LayerKey::PermissionsBoundary => &mut c.boundary,
-        LayerKey::VpcEndpoint => &mut c.vpce,
+        Layer::PermissionsBoundary => &mut c.boundary,
+        Layer::VpcEndpoint => &mut c.vpce,
         _ => &mut c.resource_policy,
     }
 }
 
-fn levels_mut(c: &mut Case, layer: LayerKey) -> &mut Option<Vec<Level>> {
+fn levels_mut(c: &mut Case, layer: Layer) -> &mut Option<Vec<Level>> {
     match layer {
-        LayerKey::Rcp => &mut c.rcp,
+        Layer::Rcp => &mut c.rcp,
         _ => &mut c.scp,
     }
 }
 
-fn singular(layer: LayerKey) -> &'static str {
+fn singular(layer: Layer) -> &'static str {
     match layer {
-        LayerKey::Identity => "identity-based policy",
-        LayerKey::Resource => "resource-based policy",
-        LayerKey::PermissionsBoundary => "permissions boundary",
-        LayerKey::Scp => "SCP",
-        LayerKey::Rcp => "RCP",
-        LayerKey::Session => "session policy",
-        LayerKey::VpcEndpoint => "VPC endpoint policy",
+        Layer::Identity => "identity-based policy",
+        Layer::Resource => "resource-based policy",
+        Layer::PermissionsBoundary => "permissions boundary",
+        Layer::Scp => "SCP",
+        Layer::Rcp => "RCP",
+        Layer::Session => "session policy",
+        Layer::VpcEndpoint => "VPC endpoint policy",
     }
 }
 
@@ -112,20 +112,20 @@ pub fn Layers() -> impl IntoView {
     view! {
         <section class="panel layers" aria-labelledby="layers-h">
             <h2 id="layers-h">"Policies"</h2>
-            <DocList layer=LayerKey::Identity/>
-            <SingleDoc layer=LayerKey::Resource/>
-            <SingleDoc layer=LayerKey::PermissionsBoundary/>
-            <DocList layer=LayerKey::Session/>
-            <OrgLevels layer=LayerKey::Scp/>
-            <OrgLevels layer=LayerKey::Rcp/>
-            <SingleDoc layer=LayerKey::VpcEndpoint/>
+            <DocList layer=Layer::Identity/>
+            <SingleDoc layer=Layer::Resource/>
+            <SingleDoc layer=Layer::PermissionsBoundary/>
+            <DocList layer=Layer::Session/>
+            <OrgLevels layer=Layer::Scp/>
+            <OrgLevels layer=Layer::Rcp/>
+            <SingleDoc layer=Layer::VpcEndpoint/>
         </section>
     }
 }
 
 /// A layer's title, description and fetch command.
 #[component]
-fn LayerHead(layer: LayerKey, #[prop(optional)] level: Option<(usize, usize)>) -> impl IntoView {
+fn LayerHead(layer: Layer, #[prop(optional)] level: Option<(usize, usize)>) -> impl IntoView {
     let ctx = use_ctx();
     let cmd = Memo::new(move |_| ctx.case.with(|c| cli_hint::command(c, layer, level)));
     let copied = RwSignal::new(false);
@@ -146,7 +146,7 @@ fn LayerHead(layer: LayerKey, #[prop(optional)] level: Option<(usize, usize)>) -
 
 /// Name, ARN, editor and remove button of one document.
 #[component]
-fn DocBlock(id: u64, layer: LayerKey, #[prop(into)] title: Signal<String>) -> impl IntoView {
+fn DocBlock(id: u64, layer: Layer, #[prop(into)] title: Signal<String>) -> impl IntoView {
     let ctx = use_ctx();
     let field = move |f: fn(&Doc) -> String| {
         Memo::new(move |_| {
@@ -211,11 +211,11 @@ fn remove_doc(c: &mut Case, id: u64) {
 
 /// Layers with several documents: identity-based and session policies.
 #[component]
-fn DocList(layer: LayerKey) -> impl IntoView {
+fn DocList(layer: Layer) -> impl IntoView {
     let ctx = use_ctx();
     let ids = Memo::new(move |_| {
         ctx.case.with(|c| {
-            let l = if layer == LayerKey::Session {
+            let l = if layer == Layer::Session {
                 &c.session
             } else {
                 &c.identity
@@ -276,13 +276,13 @@ fn capitalise(s: &str) -> String {
 
 /// Layers with one document: resource-based policy, permissions boundary, VPC endpoint policy.
 #[component]
-fn SingleDoc(layer: LayerKey) -> impl IntoView {
+fn SingleDoc(layer: Layer) -> impl IntoView {
     let ctx = use_ctx();
     let id = Memo::new(move |_| {
         ctx.case.with(|c| {
             match layer {
-                LayerKey::PermissionsBoundary => &c.boundary,
-                LayerKey::VpcEndpoint => &c.vpce,
+                Layer::PermissionsBoundary => &c.boundary,
+                Layer::VpcEndpoint => &c.vpce,
                 _ => &c.resource_policy,
             }
             .as_ref()
@@ -321,21 +321,17 @@ fn level_name(i: usize, n: usize) -> String {
 
 /// SCPs or RCPs: one list of policies per organization level, root → OUs → account.
 #[component]
-fn OrgLevels(layer: LayerKey) -> impl IntoView {
+fn OrgLevels(layer: Layer) -> impl IntoView {
     let ctx = use_ctx();
     let levels = Memo::new(move |_| {
         ctx.case.with(|c| {
-            if layer == LayerKey::Rcp {
-                &c.rcp
-            } else {
-                &c.scp
-            }
-            .as_ref()
-            .map(|v| {
-                v.iter()
-                    .map(|l| (l.id, l.docs.iter().map(|d| d.id).collect::<Vec<_>>()))
-                    .collect::<Vec<_>>()
-            })
+            if layer == Layer::Rcp { &c.rcp } else { &c.scp }
+                .as_ref()
+                .map(|v| {
+                    v.iter()
+                        .map(|l| (l.id, l.docs.iter().map(|d| d.id).collect::<Vec<_>>()))
+                        .collect::<Vec<_>>()
+                })
         })
     });
     let add_org = move |_| {
@@ -386,7 +382,7 @@ fn OrgLevels(layer: LayerKey) -> impl IntoView {
 type LevelIds = Option<Vec<(u64, Vec<u64>)>>;
 
 #[component]
-fn OrgLevel(layer: LayerKey, level_id: u64, levels: Memo<LevelIds>) -> impl IntoView {
+fn OrgLevel(layer: Layer, level_id: u64, levels: Memo<LevelIds>) -> impl IntoView {
     let ctx = use_ctx();
     let pos = Memo::new(move |_| {
         levels.with(|v| {

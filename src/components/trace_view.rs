@@ -3,7 +3,7 @@
 //! highlights it in its editor.
 
 use crate::app::{use_ctx, Focus};
-use crate::state::{DocRef, LayerKey};
+use crate::state::DocRef;
 use iamtrace_engine::decision::{Evaluation, GatePolicy};
 use iamtrace_engine::explain::{
     Applies, ConditionTrace, ElementTrace, PolicyResult, StatementTrace,
@@ -43,7 +43,7 @@ fn result_word(r: Option<PolicyResult>) -> &'static str {
 fn doc_ref(e: &Evaluation, gp: &GatePolicy) -> Option<DocRef> {
     let p = e.policies.get(gp.policy)?;
     Some(DocRef {
-        layer: LayerKey::from_name(p.layer.name())?,
+        layer: p.layer,
         level: p.level,
         index: p.index,
     })
