@@ -93,14 +93,14 @@ fn policy_label(r: &PolicyReport) -> String {
 fn why_not(st: &StatementTrace) -> String {
     if let Some(p) = &st.principal {
         if p.element.passes != Applies::Yes {
-            return p.element.reason.clone();
+            return p.element.reason.to_string();
         }
     }
     if st.action.passes != Applies::Yes {
-        return st.action.reason.clone();
+        return st.action.reason.to_string();
     }
     if st.resource.passes != Applies::Yes {
-        return st.resource.reason.clone();
+        return st.resource.reason.to_string();
     }
     for c in &st.conditions {
         if c.outcome != Applies::Yes {

@@ -3,6 +3,7 @@
 
 use crate::policy::{Effect, PolicyType, Span};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Whether a statement (or one of its tests) applies to the request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,14 +34,16 @@ pub struct MatchedEntry {
 pub struct ElementTrace {
     /// The element name as written: `Action`, `NotAction`, `Resource`, `NotResource`,
     /// `Principal`, `NotPrincipal`; or the element AWS assumes when it is absent.
-    pub element: String,
+    pub element: &'static str,
     /// Whether the test passes (for `Not…` elements: no entry matched).
     pub passes: Applies,
     /// The entry that matched, if any (for `Not…` elements the entry that excluded the request).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<MatchedEntry>,
     /// A sentence for the user: "s3:GetObject matches s3:Get*", "no entry matches iam:CreateUser".
-    pub reason: String,
+    /// Shared (`Arc`) because most statements of a policy fail for the same reason: one string,
+    /// not one per statement, keeps evaluation fast.
+    pub reason: Arc<str>,
     /// The whole element, when present in the text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,

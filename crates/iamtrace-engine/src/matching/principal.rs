@@ -390,10 +390,10 @@ pub fn evaluate_principal(
         };
         return PrincipalTrace {
             element: ElementTrace {
-                element: element.to_string(),
+                element,
                 passes,
                 matched,
-                reason,
+                reason: reason.into(),
                 span: Some(block.span),
             },
             grant,
@@ -474,10 +474,10 @@ pub fn evaluate_principal(
         };
     PrincipalTrace {
         element: ElementTrace {
-            element: element.to_string(),
+            element,
             passes,
             matched,
-            reason,
+            reason: reason.into(),
             span: Some(block.span),
         },
         grant: (passes == Applies::Yes).then_some(GrantKind::Wildcard),

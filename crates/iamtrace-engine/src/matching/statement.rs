@@ -18,6 +18,7 @@ use crate::explain::{
 };
 use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement};
 use crate::request::Request;
+use std::sync::Arc;
 
 /// Assumption recorded when a role trust policy carries a `Resource` element.
 pub const ASSUME_TRUST_RESOURCE: &str = "A role trust policy may not contain Resource or \
@@ -29,9 +30,9 @@ struct Prepared<'r> {
     /// The request's resource split into its six ARN fields.
     resource_fields: Option<[&'r str; 6]>,
     /// The reason shared by every statement whose `Action` does not match.
-    no_action: String,
+    no_action: Arc<str>,
     /// The reason shared by every statement whose `Resource` does not match.
-    no_resource: String,
+    no_resource: Arc<str>,
 }
 
 impl<'r> Prepared<'r> {
@@ -45,8 +46,8 @@ impl<'r> Prepared<'r> {
         Prepared {
             request,
             resource_fields: split_arn(res),
-            no_action: format!("no entry of Action matches {}", request.action),
-            no_resource: format!("no entry of Resource matches {res}{star_note}"),
+            no_action: format!("no entry of Action matches {}", request.action).into(),
+            no_resource: format!("no entry of Resource matches {res}{star_note}").into(),
         }
     }
 }
@@ -83,11 +84,10 @@ fn statement_trace(
     let action = match &statement.action {
         Some(block) => action_test(block, prepared),
         None => ElementTrace {
-            element: "Action".to_string(),
+            element: "Action",
             passes: Applies::Unknown,
             matched: None,
-            reason: "the statement has neither Action nor NotAction; AWS rejects it (§3.1)"
-                .to_string(),
+            reason: "the statement has neither Action nor NotAction; AWS rejects it (§3.1)".into(),
             span: None,
         },
     };
@@ -101,26 +101,28 @@ fn statement_trace(
         None => match policy_type {
             PolicyType::Resource | PolicyType::TrustPolicy | PolicyType::VpcEndpoint => {
                 ElementTrace {
-                    element: "Resource".to_string(),
+                    element: "Resource",
                     passes: Applies::Yes,
                     matched: None,
                     reason: format!(
                         "no Resource element: in a {} the statement covers the resource the \
                          policy is attached to (§1.2)",
                         policy_type.aws_name()
-                    ),
+                    )
+                    .into(),
                     span: None,
                 }
             }
             _ => ElementTrace {
-                element: "Resource".to_string(),
+                element: "Resource",
                 passes: Applies::Unknown,
                 matched: None,
                 reason: format!(
                     "the statement has neither Resource nor NotResource, which a {} requires; \
                      AWS rejects it (§3.4)",
                     policy_type.aws_name()
-                ),
+                )
+                .into(),
                 span: None,
             },
         },
@@ -216,10 +218,10 @@ fn principal_test(
 ) -> Option<PrincipalTrace> {
     let unknown = |reason: String, span| PrincipalTrace {
         element: ElementTrace {
-            element: "Principal".to_string(),
+            element: "Principal",
             passes: Applies::Unknown,
             matched: None,
-            reason,
+            reason: reason.into(),
             span,
         },
         grant: None,
@@ -264,12 +266,12 @@ fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
         (false, Some((_, p))) => (
             "Action",
             Applies::Yes,
-            format!("{action} matches '{}'", p.value),
+            format!("{action} matches '{}'", p.value).into(),
         ),
         (false, None) if block.patterns.is_empty() => (
             "Action",
             Applies::No,
-            "Action is empty: the statement covers no action".to_string(),
+            Arc::from("Action is empty: the statement covers no action"),
         ),
         (false, None) => ("Action", Applies::No, prepared.no_action.clone()),
         (true, Some((_, p))) => (
@@ -278,16 +280,17 @@ fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
             format!(
                 "NotAction lists '{}', which matches {action}: the statement does not cover it",
                 p.value
-            ),
+            )
+            .into(),
         ),
         (true, None) => (
             "NotAction",
             Applies::Yes,
-            format!("{action} is not listed in NotAction, so the statement covers it"),
+            format!("{action} is not listed in NotAction, so the statement covers it").into(),
         ),
     };
     ElementTrace {
-        element: element.to_string(),
+        element,
         passes,
         matched: hit.map(|(i, p)| entry(i, p, None)),
         reason,
@@ -399,35 +402,38 @@ fn resource_test(
     } else {
         ""
     };
-    let (passes, mut reason) = match (block.negated, &hit) {
-        (false, Some(m)) => (Applies::Yes, format!("{res} matches {}", shown(m))),
+    let (passes, reason): (Applies, Arc<str>) = match (block.negated, &hit) {
+        (false, Some(m)) => (Applies::Yes, format!("{res} matches {}", shown(m)).into()),
         (true, Some(m)) => (
             Applies::No,
             format!(
                 "NotResource lists {}, which matches {res}: the statement does not cover it",
                 shown(m)
-            ),
+            )
+            .into(),
         ),
         (_, None) if unknown => (
             Applies::Unknown,
-            format!("whether {element} covers {res} cannot be decided"),
+            format!("whether {element} covers {res} cannot be decided").into(),
         ),
         (false, None) if block.patterns.is_empty() => (
             Applies::No,
-            "Resource is empty: the statement covers no resource".to_string(),
+            Arc::from("Resource is empty: the statement covers no resource"),
         ),
         (false, None) => (Applies::No, prepared.no_resource.clone()),
         (true, None) => (
             Applies::Yes,
-            format!("{res} is not listed in NotResource, so the statement covers it{star_note}"),
+            format!("{res} is not listed in NotResource, so the statement covers it{star_note}")
+                .into(),
         ),
     };
-    if !notes.is_empty() {
-        reason.push_str("; ");
-        reason.push_str(&notes.join("; "));
-    }
+    let reason = if notes.is_empty() {
+        reason
+    } else {
+        format!("{reason}; {}", notes.join("; ")).into()
+    };
     ElementTrace {
-        element: element.to_string(),
+        element,
         passes,
         matched: hit,
         reason,
