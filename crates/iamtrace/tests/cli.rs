@@ -302,3 +302,17 @@ fn eval_of_an_imported_error_says_whether_iamtrace_agrees_with_aws() {
     let v: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["agreement"], Value::Null);
 }
+
+#[test]
+fn the_readme_example_decides_as_it_says() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("```json\n")
+        .expect("a JSON example in the README")
+        + "```json\n".len();
+    let end = start + readme[start..].find("```").expect("closed code block");
+    let (code, out, _) = iamtrace(&["check", "-"], Some(&readme[start..end]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.ends_with("1 passed, 0 failed\n"), "{out}");
+}
