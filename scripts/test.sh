@@ -15,6 +15,7 @@ cargo fetch --locked
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy -p iamtrace-web --target wasm32-unknown-unknown --tests --locked -- -D warnings
 
 step "build the page (trunk, release)"
 trunk build --release --offline
@@ -24,6 +25,9 @@ bash scripts/build-js.sh
 
 step "Rust tests: engine, conformance scenarios, CLI, browser tests"
 IAMTRACE_DIST="$PWD/dist" cargo test --workspace --locked
+
+step "In-browser component tests (wasm-bindgen-test, headless Chromium)"
+cargo test -p iamtrace-web --target wasm32-unknown-unknown --test components --locked
 
 step "JavaScript bindings under Node"
 node --test crates/iamtrace-wasm/tests/node/
