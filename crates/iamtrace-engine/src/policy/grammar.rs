@@ -296,17 +296,16 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
             }
             "Action" | "NotAction" => {
                 let negated = m.key.value == "NotAction";
-                if let Some(prev) = &st.action {
-                    if prev.negated != negated {
-                        out.error(
-                            "action-and-notaction",
-                            m.key.span,
-                            "a statement may contain Action or NotAction, not both; \
-                             the one written first is used"
-                                .to_string(),
-                        );
-                        continue;
-                    }
+                let prev = st.action.as_ref().map(|b| b.negated);
+                if !pair_allowed(
+                    m,
+                    prev,
+                    negated,
+                    "action-and-notaction",
+                    "Action or NotAction",
+                    out,
+                ) {
+                    continue;
                 }
                 let patterns = string_list(&m.value, &m.key.value, out);
                 match &mut st.action {
@@ -322,17 +321,16 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
             }
             "Resource" | "NotResource" => {
                 let negated = m.key.value == "NotResource";
-                if let Some(prev) = &st.resource {
-                    if prev.negated != negated {
-                        out.error(
-                            "resource-and-notresource",
-                            m.key.span,
-                            "a statement may contain Resource or NotResource, not both; \
-                             the one written first is used"
-                                .to_string(),
-                        );
-                        continue;
-                    }
+                let prev = st.resource.as_ref().map(|b| b.negated);
+                if !pair_allowed(
+                    m,
+                    prev,
+                    negated,
+                    "resource-and-notresource",
+                    "Resource or NotResource",
+                    out,
+                ) {
+                    continue;
                 }
                 let patterns = string_list(&m.value, &m.key.value, out);
                 match &mut st.resource {
@@ -348,17 +346,16 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
             }
             "Principal" | "NotPrincipal" => {
                 let negated = m.key.value == "NotPrincipal";
-                if let Some(prev) = &st.principal {
-                    if prev.negated != negated {
-                        out.error(
-                            "principal-and-notprincipal",
-                            m.key.span,
-                            "a statement may contain Principal or NotPrincipal, not both; \
-                             the one written first is used"
-                                .to_string(),
-                        );
-                        continue;
-                    }
+                let prev = st.principal.as_ref().map(|b| b.negated);
+                if !pair_allowed(
+                    m,
+                    prev,
+                    negated,
+                    "principal-and-notprincipal",
+                    "Principal or NotPrincipal",
+                    out,
+                ) {
+                    continue;
                 }
                 st.principal = Some(read_principal(m, negated, out));
             }
@@ -387,6 +384,27 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
         );
     }
     Some(st)
+}
+
+/// `X` and `NotX` in one statement (`Action`/`NotAction`, …) is an error (§3.1); the one written
+/// first is used. Returns whether member `m` may be read.
+fn pair_allowed(
+    m: &Member,
+    prev_negated: Option<bool>,
+    negated: bool,
+    code: &'static str,
+    names: &str,
+    out: &mut Findings,
+) -> bool {
+    if prev_negated.is_some_and(|p| p != negated) {
+        out.error(
+            code,
+            m.key.span,
+            format!("a statement may contain {names}, not both; the one written first is used"),
+        );
+        return false;
+    }
+    true
 }
 
 /// A string or an array of strings (`Action`, `Resource`, principal values). Entries of another
