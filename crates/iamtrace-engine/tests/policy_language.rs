@@ -293,3 +293,31 @@ fn wide_objects_do_not_take_quadratic_time() {
         100_000
     );
 }
+
+#[test]
+fn x_and_not_x_in_one_statement_are_errors_and_the_first_is_used() {
+    use iamtrace_engine::policy::{parse_policy, PolicyType, Severity};
+    let text = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny",
+ "Principal":"*","NotPrincipal":{"AWS":"111122223333"},
+ "Action":"s3:GetObject","NotAction":"s3:PutObject",
+ "Resource":"*","NotResource":"arn:aws:s3:::b/*"}]}"#;
+    let parsed = parse_policy(text, PolicyType::Resource).unwrap();
+    for (code, line) in [
+        ("principal-and-notprincipal", 2),
+        ("action-and-notaction", 3),
+        ("resource-and-notresource", 4),
+    ] {
+        let f = parsed
+            .findings
+            .iter()
+            .find(|f| f.code == code)
+            .unwrap_or_else(|| panic!("{code}: {:?}", parsed.findings));
+        assert_eq!(f.severity, Severity::Error);
+        assert_eq!(f.span.line, line, "{code}");
+        assert!(f.message.contains("not both"), "{}", f.message);
+    }
+    let st = &parsed.policy.statements[0];
+    assert!(!st.action.as_ref().unwrap().negated);
+    assert!(!st.resource.as_ref().unwrap().negated);
+    assert!(!st.principal.as_ref().unwrap().negated);
+}
