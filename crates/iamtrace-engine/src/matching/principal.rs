@@ -7,7 +7,7 @@
 //! it names a chain member; which member decides the [`GrantKind`].
 
 use crate::explain::{Applies, ElementTrace, GrantKind, MatchedEntry, PrincipalTrace};
-use crate::policy::{PrincipalBlock, PrincipalEntry, PrincipalKind};
+use crate::policy::{Effect, PrincipalBlock, PrincipalEntry, PrincipalKind};
 use crate::request::{Caller, ContextValue, Request};
 
 use super::arn::split_arn;
@@ -31,6 +31,20 @@ name that user); we require the federated-user ARN and the account only.";
 /// Assumption recorded for an `Allow` with `NotPrincipal`.
 pub const ASSUME_NOTPRINCIPAL_ALLOW: &str = "AWS does not document how an Allow with NotPrincipal \
 grants in the same-account table; we treat it like a \"*\" grant.";
+
+/// Assumption recorded when an `Allow` with `NotPrincipal` lists part of the caller's identity
+/// chain. AWS says NotPrincipal "must be used with Deny" and that using it with Allow "is not
+/// supported" (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>).
+pub const ASSUME_NOTPRINCIPAL_ALLOW_CHAIN: &str = "AWS does not document this; we assume an Allow \
+with NotPrincipal (which AWS does not support) grants nothing to a caller when any member of its \
+identity chain (its own ARN, its role, its account) is listed, so that the exception never widens \
+access.";
+
+/// Assumption recorded when a `Deny` with `NotPrincipal` lists only part of the caller's chain.
+pub const ASSUME_NOTPRINCIPAL_DENY_CHAIN: &str = "AWS does not document this; we assume a Deny \
+with NotPrincipal exempts a caller only when every member of its identity chain is listed (the \
+NotPrincipal page says AWS may check the account, then the role, then the session): a partly \
+listed caller is denied.";
 
 /// How one principal entry relates to the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,9 +329,10 @@ fn chain(caller: &Caller) -> &'static [GrantKind] {
     }
 }
 
-/// Evaluates a `Principal` or `NotPrincipal` element.
+/// Evaluates a `Principal` or `NotPrincipal` element of a statement with the given `Effect`.
 pub fn evaluate_principal(
     block: &PrincipalBlock,
+    effect: Option<Effect>,
     request: &Request,
     assumptions: &mut Vec<String>,
 ) -> PrincipalTrace {
@@ -400,6 +415,10 @@ pub fn evaluate_principal(
         };
     }
 
+    if effect == Some(Effect::Allow) {
+        return not_principal_allow(block, request, &results, &unknown_notes, assumptions);
+    }
+
     // NotPrincipal: the statement applies unless the whole identity chain is listed.
     let (passes, matched, reason) =
         if request.caller_has_permissions_boundary && request.caller.is_iam_principal() {
@@ -450,6 +469,11 @@ pub fn evaluate_principal(
                     ),
                 )
             } else {
+                if needed.iter().any(|g| covered(*g))
+                    && !assumptions.iter().any(|x| x == ASSUME_NOTPRINCIPAL_DENY_CHAIN)
+                {
+                    assumptions.push(ASSUME_NOTPRINCIPAL_DENY_CHAIN.to_string());
+                }
                 let missing: Vec<&str> = needed
                     .iter()
                     .filter(|g| !covered(**g))
@@ -481,6 +505,78 @@ pub fn evaluate_principal(
             span: Some(block.span),
         },
         grant: (passes == Applies::Yes).then_some(GrantKind::Wildcard),
+    }
+}
+
+/// `Allow` with `NotPrincipal`: the statement grants to everyone except the listed principals
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html>).
+/// Fail-safe: the caller is excluded as soon as any member of its identity chain is listed, and a
+/// permissions boundary does not bring it back.
+fn not_principal_allow(
+    block: &PrincipalBlock,
+    request: &Request,
+    results: &[EntryMatch],
+    unknown_notes: &[String],
+    assumptions: &mut Vec<String>,
+) -> PrincipalTrace {
+    let caller = request.caller.arn();
+    let listed = results
+        .iter()
+        .position(|r| r.outcome == Applies::Yes && r.grant.is_some());
+    let (passes, matched, reason) = match listed {
+        Some(i) if results[i].grant == Some(GrantKind::Wildcard) => (
+            Applies::No,
+            Some(matched_entry(i, &block.entries[i])),
+            "NotPrincipal lists \"*\": the Allow grants to no one".to_string(),
+        ),
+        Some(i) => {
+            if let Some(a) = results[i].assumption {
+                push_once(assumptions, a);
+            }
+            push_once(assumptions, ASSUME_NOTPRINCIPAL_ALLOW_CHAIN);
+            let e = &block.entries[i];
+            (
+                Applies::No,
+                Some(matched_entry(i, e)),
+                format!(
+                    "NotPrincipal lists '{}' ({}), a member of {caller}'s identity chain: the \
+                     Allow does not grant to it",
+                    e.value.value, results[i].note
+                ),
+            )
+        }
+        None if !unknown_notes.is_empty() => (
+            Applies::Unknown,
+            None,
+            format!(
+                "whether NotPrincipal excludes {caller} from the Allow cannot be decided: {}",
+                unknown_notes.join("; ")
+            ),
+        ),
+        None => (
+            Applies::Yes,
+            None,
+            format!(
+                "NotPrincipal lists no member of {caller}'s identity chain: the Allow grants to \
+                 it (AWS does not support NotPrincipal with Allow)"
+            ),
+        ),
+    };
+    PrincipalTrace {
+        element: ElementTrace {
+            element: "NotPrincipal",
+            passes,
+            matched,
+            reason: reason.into(),
+            span: Some(block.span),
+        },
+        grant: (passes == Applies::Yes).then_some(GrantKind::Wildcard),
+    }
+}
+
+fn push_once(assumptions: &mut Vec<String>, a: &str) {
+    if !assumptions.iter().any(|x| x == a) {
+        assumptions.push(a.to_string());
     }
 }
 
@@ -686,7 +782,7 @@ mod tests {
                 aws(SESSION),
             ],
         );
-        let t = evaluate_principal(&b, &r, &mut vec![]);
+        let t = evaluate_principal(&b, Some(Effect::Deny), &r, &mut vec![]);
         assert_eq!(t.element.passes, Applies::Yes);
         assert_eq!(t.grant, Some(GrantKind::Caller));
         assert_eq!(t.element.matched.unwrap().index, 2);
@@ -697,7 +793,7 @@ mod tests {
         let r = request(Some(SESSION));
         let only_session = block(true, vec![aws(SESSION)]);
         assert_eq!(
-            evaluate_principal(&only_session, &r, &mut vec![])
+            evaluate_principal(&only_session, Some(Effect::Deny), &r, &mut vec![])
                 .element
                 .passes,
             Applies::Yes,
@@ -712,14 +808,14 @@ mod tests {
             ],
         );
         assert_eq!(
-            evaluate_principal(&whole, &r, &mut vec![]).element.passes,
+            evaluate_principal(&whole, Some(Effect::Deny), &r, &mut vec![]).element.passes,
             Applies::No
         );
 
         let mut bounded = r.clone();
         bounded.caller_has_permissions_boundary = true;
         assert_eq!(
-            evaluate_principal(&whole, &bounded, &mut vec![])
+            evaluate_principal(&whole, Some(Effect::Deny), &bounded, &mut vec![])
                 .element
                 .passes,
             Applies::Yes,
@@ -729,17 +825,31 @@ mod tests {
         let user = request(Some(USER));
         let user_chain = block(true, vec![aws(USER), aws("111122223333")]);
         assert_eq!(
-            evaluate_principal(&user_chain, &user, &mut vec![])
+            evaluate_principal(&user_chain, Some(Effect::Deny), &user, &mut vec![])
                 .element
                 .passes,
             Applies::No
         );
         let anon = request(None);
         assert_eq!(
-            evaluate_principal(&user_chain, &anon, &mut vec![])
+            evaluate_principal(&user_chain, Some(Effect::Deny), &anon, &mut vec![])
                 .element
                 .passes,
             Applies::Yes
         );
+    }
+
+    #[test]
+    fn allow_not_principal_excludes_any_listed_chain_member() {
+        let r = request(Some(SESSION));
+        let role = block(true, vec![aws("arn:aws:iam::111122223333:role/Deployer")]);
+        let mut notes = vec![];
+        let t = evaluate_principal(&role, Some(Effect::Allow), &r, &mut notes);
+        assert_eq!(t.element.passes, Applies::No);
+        assert!(notes.iter().any(|n| n == ASSUME_NOTPRINCIPAL_ALLOW_CHAIN));
+        let other = block(true, vec![aws(USER)]);
+        let t = evaluate_principal(&other, Some(Effect::Allow), &r, &mut vec![]);
+        assert_eq!(t.element.passes, Applies::Yes);
+        assert_eq!(t.grant, Some(GrantKind::Wildcard));
     }
 }

@@ -73,7 +73,7 @@ fn statement_trace(
     let variables = policy.variables_enabled();
     let effect = statement.effect.as_ref().map(|e| e.value);
 
-    let principal = principal_test(statement, policy_type, request, &mut assumptions);
+    let principal = principal_test(statement, effect, policy_type, request, &mut assumptions);
     if effect == Some(Effect::Allow)
         && principal.as_ref().is_some_and(|p| {
             p.element.element == "NotPrincipal" && p.element.passes == Applies::Yes
@@ -212,6 +212,7 @@ pub fn evaluate_policy(policy: &Policy, policy_type: PolicyType, request: &Reque
 
 fn principal_test(
     statement: &Statement,
+    effect: Option<Effect>,
     policy_type: PolicyType,
     request: &Request,
     assumptions: &mut Vec<String>,
@@ -227,7 +228,7 @@ fn principal_test(
         grant: None,
     };
     match (&statement.principal, policy_type.has_principal()) {
-        (Some(block), true) => Some(evaluate_principal(block, request, assumptions)),
+        (Some(block), true) => Some(evaluate_principal(block, effect, request, assumptions)),
         (None, true) => Some(unknown(
             format!(
                 "the statement has no Principal, which a {} requires; AWS rejects it (§3.4)",

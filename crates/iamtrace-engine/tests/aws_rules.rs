@@ -1,0 +1,98 @@
+//! AWS rules that are easy to miss, each with the AWS documentation page that states it
+//! (issue 9, "AWS rules still missed").
+
+use iamtrace_engine::decision::{evaluate, Decision, Evaluation, GateOutcome, Layer};
+use iamtrace_engine::scenario::Scenario;
+use serde_json::{json, Value};
+
+const A: &str = "111122223333";
+const USER: &str = "arn:aws:iam::111122223333:user/jane";
+const SESSION: &str = "arn:aws:sts::111122223333:assumed-role/app/s1";
+const ROLE: &str = "arn:aws:iam::111122223333:role/app";
+
+fn run(principal: &str, action: &str, resource: &str, policies: Value) -> Evaluation {
+    run_with(principal, action, resource, policies, json!({}))
+}
+
+fn run_with(
+    principal: &str,
+    action: &str,
+    resource: &str,
+    policies: Value,
+    context: Value,
+) -> Evaluation {
+    let request =
+        json!({"principal": principal, "action": action, "resource": resource, "context": context});
+    let s = json!({"version": 1, "request": request, "policies": policies});
+    let scenario = Scenario::parse(&s.to_string())
+        .expect("valid scenario")
+        .scenario;
+    evaluate(&scenario)
+}
+
+fn doc(statements: Value) -> Value {
+    json!({"Version": "2012-10-17", "Statement": statements})
+}
+
+fn verdict(e: &Evaluation) -> (Decision, Option<Layer>) {
+    (e.decision, e.denied_by)
+}
+
+fn has_assumption(e: &Evaluation, needle: &str) -> bool {
+    e.assumptions
+        .iter()
+        .any(|a| a.starts_with("AWS does not document this; we assume") && a.contains(needle))
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+// "NotPrincipal must be used with Deny. Using it with Allow is not supported"; the older text:
+// "the permissions specified in the policy statement will be granted to all principals except
+// for the ones specified". A listed caller must never be granted by that very statement.
+#[test]
+fn allow_with_notprincipal_never_grants_to_a_listed_member_of_the_chain() {
+    let bucket = |not: Value| {
+        doc(json!([{"Effect": "Allow", "NotPrincipal": not, "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::bucket/*"}]))
+    };
+    for listed in [SESSION, ROLE, "arn:aws:iam::111122223333:root"] {
+        let e = run(
+            SESSION,
+            "s3:GetObject",
+            "arn:aws:s3:::bucket/key",
+            json!({"identity": [], "resource": bucket(json!({"AWS": listed}))}),
+        );
+        assert_eq!(
+            verdict(&e),
+            (Decision::ImplicitDeny, Some(Layer::Identity)),
+            "{listed} is listed: the Allow must not grant to the session"
+        );
+        assert!(has_assumption(&e, "any member of its identity chain"), "{listed}");
+    }
+    // Another principal listed: the Allow grants to everyone else, this caller included.
+    let e = run(
+        USER,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key",
+        json!({"identity": [], "resource": bucket(json!({"AWS": SESSION}))}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+// ("AWS might verify the account first and then the user"): a Deny exempts only a caller whose
+// whole chain is listed; the choice is surfaced as an assumption.
+#[test]
+fn deny_with_notprincipal_partly_listed_chain_is_an_assumption() {
+    let policy = doc(json!([
+        {"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "NotPrincipal": {"AWS": SESSION}, "Action": "s3:*", "Resource": "*"}]));
+    let e = run(
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key",
+        json!({"resource": policy}),
+    );
+    assert_eq!(verdict(&e), (Decision::ExplicitDeny, Some(Layer::Resource)));
+    assert!(has_assumption(&e, "every member of its identity chain"));
+    let _ = (A, GateOutcome::Passed);
+}
