@@ -96,3 +96,65 @@ fn deny_with_notprincipal_partly_listed_chain_is_an_assumption() {
     assert!(has_assumption(&e, "every member of its identity chain"));
     let _ = (A, GateOutcome::Passed);
 }
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+// "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+// beyond colon boundaries." `arn:aws:sqs:*` covers every queue.
+#[test]
+fn short_resource_pattern_ending_in_a_star_runs_past_the_colons() {
+    let queue = "arn:aws:sqs:us-east-1:111122223333:orders";
+    for pattern in ["arn:aws:sqs:*", "arn:aws:sqs:us-east-1:*"] {
+        let e = run(
+            USER,
+            "sqs:SendMessage",
+            queue,
+            json!({"identity": [doc(json!([{"Effect": "Allow", "Action": "sqs:*", "Resource": pattern}]))]}),
+        );
+        assert_eq!(verdict(&e), (Decision::Allowed, None), "{pattern}");
+        assert!(
+            e.policies[0].findings.iter().all(|f| f.code != "arn-too-short"),
+            "{pattern} is not a malformed ARN"
+        );
+        // The same pattern in NotResource excludes the queue.
+        let e = run(
+            USER,
+            "sqs:SendMessage",
+            queue,
+            json!({"identity": [doc(json!([
+                {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
+                {"Effect": "Deny", "Action": "sqs:*", "NotResource": pattern}]))]}),
+        );
+        assert_eq!(verdict(&e), (Decision::Allowed, None), "NotResource {pattern}");
+    }
+    let e = run(
+        USER,
+        "sqs:SendMessage",
+        queue,
+        json!({"identity": [doc(json!([{"Effect": "Allow", "Action": "sqs:*", "Resource": "arn:aws:sqs:eu-west-1:*"}]))]}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
+}
+
+// A short pattern without the trailing `*` matches nothing; AWS is silent, so the choice is an
+// assumption (docs/engine.md, "Resources").
+#[test]
+fn short_resource_pattern_without_a_star_is_an_assumption_when_it_decides() {
+    let e = run(
+        USER,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key",
+        json!({"identity": [doc(json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:bucket"}]))]}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
+    assert!(has_assumption(&e, "fewer than six colon-separated fields"));
+    // Not said when the action already rules the statement out.
+    let e = run(
+        USER,
+        "ec2:RunInstances",
+        "arn:aws:ec2:us-east-1:111122223333:instance/i-1",
+        json!({"identity": [doc(json!([
+            {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:bucket"}]))]}),
+    );
+    assert!(!has_assumption(&e, "fewer than six colon-separated fields"));
+}

@@ -28,7 +28,7 @@ pub fn split_arn(text: &str) -> Option<[&str; 6]> {
 /// Whether a `Resource` entry covers the request's resource (`*` for actions without resource-level
 /// permissions). Rules of §3.7 and §8-Q24: `*` alone matches everything, including a `*` request;
 /// any other pattern never matches a `*` request; a pattern with fewer than six fields matches
-/// nothing.
+/// nothing unless its last field ends in `*` (see [`short_pattern_matches`]).
 pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     if pattern == "*" {
         return true;
@@ -36,7 +36,34 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     if resource == "*" {
         return false;
     }
-    arn_fields_match(pattern, resource, false)
+    match split_arn(pattern) {
+        Some(_) => arn_fields_match(pattern, resource, false),
+        None => short_pattern_matches(pattern, resource),
+    }
+}
+
+/// Whether `pattern` has fewer than six fields and ends in `*`, the form that
+/// [`short_pattern_matches`] expands.
+pub fn is_open_short_pattern(pattern: &str) -> bool {
+    pattern.ends_with('*') && split_arn(pattern).is_none()
+}
+
+/// A `Resource` pattern with fewer than six fields whose last field ends in `*`
+/// (`arn:aws:sqs:*`, `arn:aws:sqs:us-east-1:*`): "if the `*` wildcard is the last character of a
+/// resource ARN segment, it can expand to match beyond colon boundaries"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>).
+/// The fields written are compared one by one; the last one, as a glob, against the rest of the
+/// ARN, colons included. Any other short pattern matches nothing. Not used by the `Arn…`
+/// condition operators.
+pub fn short_pattern_matches(pattern: &str, resource: &str) -> bool {
+    if !is_open_short_pattern(pattern) || split_arn(resource).is_none() {
+        return false;
+    }
+    let n = pattern.split(':').count();
+    pattern
+        .split(':')
+        .zip(resource.splitn(n, ':'))
+        .all(|(p, t)| glob_match(p, t, Case::Sensitive))
 }
 
 /// [`resource_matches`] for a pattern produced by policy-variable substitution, in which `\`
@@ -65,6 +92,7 @@ pub fn resource_matches_split(pattern: &str, resource: &str, fields: Option<&[&s
     }
     match (split_arn(pattern), fields) {
         (Some(p), Some(t)) => fields_match(&p, t, false),
+        (None, Some(_)) => short_pattern_matches(pattern, resource),
         _ => false,
     }
 }
@@ -137,6 +165,22 @@ mod tests {
         assert!(!resource_matches("arn:aws:s3", "arn:aws:s3:::b"));
         assert!(!resource_matches("bucket/*", "bucket/x"));
         assert!(!resource_matches("arn:aws:s3:::*", "not-an-arn"));
+    }
+
+    #[test]
+    fn a_trailing_star_of_a_short_pattern_runs_past_the_colons() {
+        let q = "arn:aws:sqs:us-east-1:111122223333:orders";
+        assert!(resource_matches("arn:aws:sqs:*", q));
+        assert!(resource_matches("arn:aws:sqs:us-east-1:*", q));
+        assert!(resource_matches("arn:aws:sqs:us-east-*", q));
+        assert!(resource_matches("arn:*", q));
+        assert!(resource_matches_split("arn:aws:sqs:*", q, split_arn(q).as_ref()));
+        assert!(!resource_matches("arn:aws:sqs:eu-west-1:*", q));
+        assert!(!resource_matches("arn:aws:sns:*", q));
+        assert!(!resource_matches("arn:aws:sqs:*", "*"));
+        assert!(!resource_matches("arn:aws:sqs:*", "arn:aws:sqs:x"));
+        // Not for the ARN condition operators.
+        assert!(!arn_like("arn:aws:sqs:*", q, false));
     }
 
     #[test]

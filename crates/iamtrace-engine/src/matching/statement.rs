@@ -7,7 +7,9 @@
 //! not applying while flagging it.
 
 use super::action::action_matches;
-use super::arn::{resource_matches_escaped, resource_matches_split, split_arn};
+use super::arn::{
+    is_open_short_pattern, resource_matches_escaped, resource_matches_split, split_arn,
+};
 use super::principal::{evaluate_principal, ASSUME_NOTPRINCIPAL_ALLOW};
 use super::wildcard::{glob_match, has_wildcard, push_pattern, Case};
 use crate::conditions::evaluate_condition;
@@ -23,6 +25,12 @@ use std::sync::Arc;
 /// Assumption recorded when a role trust policy carries a `Resource` element.
 pub const ASSUME_TRUST_RESOURCE: &str = "A role trust policy may not contain Resource or \
 NotResource (AWS rejects it at save); we evaluate the element as written.";
+
+/// Assumption recorded when a `Resource`/`NotResource` pattern with fewer than six fields (and no
+/// trailing `*`) decides a statement.
+pub const ASSUME_SHORT_RESOURCE: &str = "AWS does not document this; we assume a Resource or \
+NotResource pattern with fewer than six colon-separated fields (and not ending in '*') matches \
+nothing, since it cannot name an ARN (arn:partition:service:region:account:resource).";
 
 /// What evaluating one request against many statements computes once.
 struct Prepared<'r> {
@@ -96,7 +104,20 @@ fn statement_trace(
             if policy_type == PolicyType::TrustPolicy {
                 assumptions.push(ASSUME_TRUST_RESOURCE.to_string());
             }
-            resource_test(block, prepared, variables, &mut assumptions)
+            let mut noted = Vec::new();
+            let trace = resource_test(block, prepared, variables, &mut noted);
+            // Said only when the resource test can still decide the statement.
+            let decided_elsewhere = action.passes == Applies::No
+                || principal
+                    .as_ref()
+                    .is_some_and(|p| p.element.passes == Applies::No);
+            for a in noted {
+                if !(decided_elsewhere && a == ASSUME_SHORT_RESOURCE) && !assumptions.contains(&a)
+                {
+                    assumptions.push(a);
+                }
+            }
+            trace
         }
         None => match policy_type {
             PolicyType::Resource | PolicyType::TrustPolicy | PolicyType::VpcEndpoint => {
@@ -309,6 +330,14 @@ fn resource_entry(
 ) -> (Applies, Option<String>, Option<String>) {
     let request = prepared.request;
     let yes_no = |b: bool| if b { Applies::Yes } else { Applies::No };
+    if pattern != "*"
+        && request.resource != "*"
+        && split_arn(pattern).is_none()
+        && !is_open_short_pattern(pattern)
+        && !assumptions.iter().any(|a| a == ASSUME_SHORT_RESOURCE)
+    {
+        assumptions.push(ASSUME_SHORT_RESOURCE.to_string());
+    }
     if !(variables && has_variables(pattern)) {
         let m = resource_matches_split(
             pattern,

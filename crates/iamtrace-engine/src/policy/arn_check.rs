@@ -110,7 +110,13 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
         ));
         return out;
     }
-    let fields = split_arn(pattern);
+    let mut fields = split_arn(pattern);
+    // A `*` that ends the last field written may run on past the colons
+    // (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>):
+    // `arn:aws:sqs:*` is judged as `arn:aws:sqs:*:*:*`.
+    if fields.len() < 6 && fields.last().is_some_and(|f| f.ends_with('*')) {
+        fields.resize(6, "*");
+    }
     if fields.len() < 6 {
         out.push(error(
             "arn-too-short",
@@ -408,6 +414,10 @@ mod tests {
         assert_eq!(codes("ARN:aws:s3:::b"), ["invalid-arn-prefix"]);
         assert_eq!(codes("arn:aws:s3:::"), ["invalid-arn-resource"]);
         assert_eq!(codes("arn:aws:s3::b"), ["arn-too-short"]);
+        // A trailing `*` runs on past the colons: not too short.
+        assert_eq!(codes("arn:aws:sqs:*"), Vec::<&str>::new());
+        assert_eq!(codes("arn:aws:sqs:us-east-1:*"), Vec::<&str>::new());
+        assert_eq!(codes("arn:aws:SQS:*"), ["invalid-arn-service"]);
         assert_eq!(codes("arn:amazon:s3:::b"), ["invalid-arn-partition"]);
         assert_eq!(codes("arn:aws:S3:::b"), ["invalid-arn-service"]);
         assert_eq!(codes("arn:aws:s3*:::b"), ["wildcard-in-service-name"]);
