@@ -158,3 +158,44 @@ fn short_resource_pattern_without_a_star_is_an_assumption_when_it_decides() {
     );
     assert!(!has_assumption(&e, "fewer than six colon-separated fields"));
 }
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+// "If AWS cannot resolve a variable, this might cause the entire statement to be invalid."
+// An Allow with NotResource whose variable has no value must not widen to every resource.
+#[test]
+fn unresolved_variable_in_notresource_does_not_widen_the_allow() {
+    let policy = doc(json!([{"Effect": "Allow", "Action": "s3:GetObject",
+        "NotResource": "arn:aws:s3:::private/${aws:PrincipalTag/team}/*"}]));
+    // A role session without the tag: aws:PrincipalTag/team has no value.
+    let e = run(
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::private/finance/report",
+        json!({"identity": [policy.clone()]}),
+    );
+    assert_eq!(
+        verdict(&e),
+        (Decision::ImplicitDeny, Some(Layer::Identity)),
+        "the Allow must not apply when its exclusion cannot be computed"
+    );
+    assert!(!e.complete, "an undecided statement makes the result incomplete");
+    assert!(has_assumption(&e, "NotResource entry whose policy variable has no value"));
+    // With the tag, the exclusion works as written.
+    let e = run_with(
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::private/finance/report",
+        json!({"identity": [policy.clone()]}),
+        json!({"aws:PrincipalTag/team": "finance"}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
+    assert!(e.complete);
+    let e = run_with(
+        SESSION,
+        "s3:GetObject",
+        "arn:aws:s3:::public/x",
+        json!({"identity": [policy]}),
+        json!({"aws:PrincipalTag/team": "finance"}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+}

@@ -32,6 +32,12 @@ pub const ASSUME_SHORT_RESOURCE: &str = "AWS does not document this; we assume a
 NotResource pattern with fewer than six colon-separated fields (and not ending in '*') matches \
 nothing, since it cannot name an ARN (arn:partition:service:region:account:resource).";
 
+/// Assumption recorded when a `NotResource` entry holds a variable without a value.
+pub const ASSUME_NOTRESOURCE_UNRESOLVED: &str = "AWS does not document this; we assume a \
+NotResource entry whose policy variable has no value leaves the statement undecided (AWS's \
+policy variables page says a variable it cannot resolve may make the whole statement invalid), \
+rather than excluding nothing and so widening the statement.";
+
 /// What evaluating one request against many statements computes once.
 struct Prepared<'r> {
     request: &'r Request,
@@ -324,6 +330,7 @@ fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
 /// pattern, and a note for the trace.
 fn resource_entry(
     pattern: &str,
+    negated: bool,
     prepared: &Prepared<'_>,
     variables: bool,
     assumptions: &mut Vec<String>,
@@ -383,6 +390,24 @@ fn resource_entry(
             let m = resource_matches_escaped(&full, &request.resource);
             (yes_no(m), Some(format!("{prefix}{plain}")), None)
         }
+        // "If AWS cannot resolve a variable, this might cause the entire statement to be
+        // invalid" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+        // In Resource the entry matches nothing; in NotResource "excludes nothing" would widen
+        // the statement, so the entry is undecided.
+        Substitution::Unresolved { variable, why } if negated => {
+            if !assumptions.iter().any(|a| a == ASSUME_NOTRESOURCE_UNRESOLVED) {
+                assumptions.push(ASSUME_NOTRESOURCE_UNRESOLVED.to_string());
+            }
+            (
+                Applies::Unknown,
+                None,
+                Some(format!(
+                    "'{pattern}': {variable} has no value ({why}); AWS may treat the whole \
+                     statement as invalid, so whether NotResource excludes the request cannot be \
+                     decided"
+                )),
+            )
+        }
         Substitution::Unresolved { variable, why } => (
             Applies::No,
             None,
@@ -410,7 +435,8 @@ fn resource_test(
     let mut notes = Vec::new();
     let mut unknown = false;
     for (i, p) in block.patterns.iter().enumerate() {
-        let (m, substituted, note) = resource_entry(&p.value, prepared, variables, assumptions);
+        let (m, substituted, note) =
+            resource_entry(&p.value, block.negated, prepared, variables, assumptions);
         if let Some(n) = note {
             notes.push(n);
         }
