@@ -199,3 +199,87 @@ fn unresolved_variable_in_notresource_does_not_widen_the_allow() {
     );
     assert_eq!(verdict(&e), (Decision::Allowed, None));
 }
+
+fn allow(action: &str) -> Value {
+    doc(json!([{"Effect": "Allow", "Action": action, "Resource": "*"}]))
+}
+
+fn gate(e: &Evaluation, layer: Layer) -> &iamtrace_engine::decision::Gate {
+    e.gates
+        .iter()
+        .find(|g| g.layer == Some(layer))
+        .expect("gate")
+}
+
+// https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html
+// "kms:CreateAlias for the alias. Provide this permission in an IAM policy"; the key-policy
+// requirement is for the KMS key, not the alias.
+#[test]
+fn kms_alias_permission_comes_from_iam_policies_not_a_key_policy() {
+    let alias = "arn:aws:kms:us-east-1:111122223333:alias/test-key";
+    let e = run(
+        USER,
+        "kms:CreateAlias",
+        alias,
+        json!({"identity": [allow("kms:CreateAlias")]}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+    let g = gate(&e, Layer::Resource);
+    assert_eq!(g.outcome, GateOutcome::NotApplicable);
+    assert!(g.reason.contains("no key policy"), "{}", g.reason);
+    // The note says the key needs its own permission.
+    assert!(e
+        .service_notes
+        .iter()
+        .any(|n| !n.refused && n.message.contains("key ARN as the resource")));
+    // A key request still needs the key policy.
+    let key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    let e = run(
+        USER,
+        "kms:CreateAlias",
+        key,
+        json!({"identity": [allow("kms:CreateAlias")]}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
+    // Without an IAM policy, the alias operation is denied by the identity layer.
+    let e = run(
+        USER,
+        "kms:DeleteAlias",
+        alias,
+        json!({"identity": [], "resource": doc(json!([{"Effect": "Allow",
+            "Principal": {"AWS": USER}, "Action": "kms:*", "Resource": "*"}]))}),
+    );
+    assert_eq!(
+        verdict(&e),
+        (Decision::ImplicitDeny, Some(Layer::Identity)),
+        "a key policy given for an alias request grants nothing"
+    );
+}
+
+// https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
+// "The alias/aws/ prefix is reserved for AWS managed key."
+#[test]
+fn aws_managed_aliases_cannot_be_modified() {
+    for action in ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"] {
+        let e = run(
+            USER,
+            action,
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/s3",
+            json!({"identity": [allow("kms:*")]}),
+        );
+        assert_eq!(e.decision, Decision::Allowed, "authorization alone allows");
+        assert!(
+            e.service_notes
+                .iter()
+                .any(|n| n.refused && n.message.contains("AWS managed alias")),
+            "{action}"
+        );
+    }
+    let e = run(
+        USER,
+        "kms:CreateAlias",
+        "arn:aws:kms:us-east-1:111122223333:alias/team",
+        json!({"identity": [allow("kms:*")]}),
+    );
+    assert!(e.service_notes.iter().all(|n| !n.refused));
+}

@@ -89,6 +89,7 @@ fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluatio
         "denied_by": e.denied_by,
         "message": e.message,
         "message_note": e.message_note,
+        "service_notes": e.service_notes,
         "cross_account": e.cross_account,
         "complete": e.complete,
         "gates": e.gates,

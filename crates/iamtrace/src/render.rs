@@ -179,6 +179,14 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
     if let Some(n) = &e.message_note {
         let _ = writeln!(o, "  {} {n}", p.warn("note:"));
     }
+    for n in &e.service_notes {
+        let label = if n.refused {
+            p.bad("service rule:")
+        } else {
+            p.warn("service rule:")
+        };
+        let _ = writeln!(o, "  {label} {} ({})", n.message, n.source);
+    }
     let _ = writeln!(o, "  gates:");
     for g in &e.gates {
         let side = match g.side {

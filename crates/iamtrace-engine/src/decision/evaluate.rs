@@ -169,6 +169,7 @@ impl Run {
                 .iter()
                 .filter(|r| r.participates)
                 .all(|r| r.trace.as_ref().is_some_and(|t| !t.has_unknown));
+        let service_notes = services::service_notes(&self.request);
         Evaluation {
             decision,
             denied_by,
@@ -181,6 +182,7 @@ impl Run {
             missing_keys: missing,
             assumptions: self.assumptions,
             errors: self.errors,
+            service_notes,
             complete,
         }
     }

@@ -115,6 +115,9 @@ impl Run {
         let cross = req.is_cross_account();
         let trust = self.resource_type == PolicyType::TrustPolicy;
         let kms_key = services::is_kms_key_request(&service, &req.resource);
+        // An alias has no key policy: whatever was given as the resource policy is not used.
+        let kms_alias = service == "kms" && services::is_kms_alias(&req.resource);
+        let resource_idx = if kms_alias { None } else { sets.resource };
         let no_identity = matches!(caller, Caller::Service { .. } | Caller::Anonymous);
         let (caller_side, resource_side) = if cross {
             (Some(Side::Caller), Some(Side::Resource))
@@ -158,7 +161,7 @@ impl Run {
         });
 
         // Resource-side grant, needed by several gates.
-        let grant = self.resource_grant(sets.resource);
+        let grant = self.resource_grant(resource_idx);
         let grant_kind = grant.as_ref().map(|g| g.0);
 
         if cross {
@@ -176,9 +179,17 @@ impl Run {
                 Layer::Resource,
                 title,
                 resource_side,
-                sets.resource,
+                resource_idx,
             );
-            match (&grant, sets.resource) {
+            match (&grant, resource_idx) {
+                _ if kms_alias => {
+                    g.outcome = GateOutcome::Failed;
+                    g.reason = format!(
+                        "{} is a KMS alias, which has no key policy: nothing in its account can \
+                         grant it to another account's caller (AWS KMS, Controlling access to aliases)",
+                        self.request.resource
+                    );
+                }
                 _ if kms_key && !services::kms_works_cross_account(&action) => {
                     g.outcome = GateOutcome::Failed;
                     g.reason = format!(
@@ -225,9 +236,23 @@ impl Run {
                 Layer::Resource,
                 title,
                 None,
-                sets.resource,
+                resource_idx,
             );
-            match (&grant, sets.resource) {
+            match (&grant, resource_idx) {
+                _ if kms_alias => {
+                    g.outcome = GateOutcome::NotApplicable;
+                    g.reason = format!(
+                        "{} is a KMS alias, which has no key policy: permission on the alias comes \
+                         from IAM policies; the key policy applies to the key (AWS KMS, Controlling \
+                         access to aliases){}",
+                        self.request.resource,
+                        if sets.resource.is_some() {
+                            "; the resource policy given was not used"
+                        } else {
+                            ""
+                        }
+                    );
+                }
                 (Some((kind, deciding)), _) => {
                     g.outcome = GateOutcome::Passed;
                     g.reason = if trust && *kind == Grant::Direct {
@@ -249,7 +274,7 @@ impl Run {
                             a_caller(&caller)
                         )
                     };
-                    if sets.resource.is_none() {
+                    if resource_idx.is_none() {
                         g.reason = format!("no {} given; {}", self.resource_title(), g.reason);
                     }
                 }
@@ -276,6 +301,8 @@ impl Run {
             "role trust policy".into()
         } else if services::is_kms_key_request(&service, &self.request.resource) {
             "KMS key policy".into()
+        } else if service == "kms" && services::is_kms_alias(&self.request.resource) {
+            "KMS alias (no key policy)".into()
         } else {
             "resource-based policy".into()
         }

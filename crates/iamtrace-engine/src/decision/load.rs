@@ -17,6 +17,7 @@ impl Run {
         let req = &self.request;
         let action = req.action.clone();
         let service = req.service();
+        let kms_alias = service == "kms" && services::is_kms_alias(&req.resource);
         self.resource_type = if services::is_assume_role(&action) {
             PolicyType::TrustPolicy
         } else {
@@ -41,7 +42,8 @@ impl Run {
             sets.vpc_endpoint = Some(self.load_one(src, Layer::VpcEndpoint, None, 0, true));
         }
         if let Some(src) = &p.resource {
-            sets.resource = Some(self.load_one(src, Layer::Resource, None, 0, true));
+            // A KMS alias has no key policy (AWS KMS, Controlling access to aliases).
+            sets.resource = Some(self.load_one(src, Layer::Resource, None, 0, !kms_alias));
         }
         if let Some(list) = &p.identity {
             if !identity_applies && !list.is_empty() {

@@ -20,3 +20,4 @@ pub use result::{
     DecidingStatement, Decision, Evaluation, Gate, GateKind, GateOutcome, GatePolicy, InputError,
     MissingKey, PolicyError, PolicyReport, Side,
 };
+pub use services::ServiceNote;

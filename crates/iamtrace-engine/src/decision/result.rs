@@ -2,6 +2,7 @@
 //! order (the data the decision-flow picture draws), every policy's trace, the AWS message, and
 //! what the user should know (derived keys, missing keys, assumptions, input errors).
 
+use super::services::ServiceNote;
 use super::Layer;
 use crate::explain::{PolicyResult, PolicyTrace};
 use crate::policy::{Effect, Finding, PolicyType, Span};
@@ -223,6 +224,9 @@ pub struct Evaluation {
     /// "AWS does not document this; we assume …" statements that affected this decision.
     pub assumptions: Vec<String>,
     pub errors: Vec<InputError>,
+    /// Service rules outside authorization: AWS refuses the request for another reason
+    /// (`UnmodifiableEntity`…), or needs a second check, whatever the decision above says.
+    pub service_notes: Vec<ServiceNote>,
     /// Every policy and statement could be read and evaluated.
     pub complete: bool,
 }

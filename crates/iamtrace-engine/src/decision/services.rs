@@ -1,5 +1,10 @@
 //! Service rules kept as data: which services RCPs cover (§1.7), which KMS operations work across
-//! accounts (§2.1), and the actions with special handling (§1.9, §2.1, §2.2).
+//! accounts (§2.1), and the actions with special handling (§1.9, §2.1, §2.2); the rules outside
+//! authorization that make AWS refuse a request or need a second check ([`service_notes`]).
+
+use crate::matching::split_arn;
+use crate::request::Request;
+use serde::Serialize;
 
 /// Service prefixes that support resource control policies, as listed in IAM-SEMANTICS §1.7
 /// (AWS's list at the time of the 2026 copy; it grows — update it here).
@@ -119,8 +124,75 @@ pub fn is_get_caller_identity(action: &str) -> bool {
 }
 
 /// A KMS request on a key: the resource policy is the key policy, which must allow (§2.1).
+/// Aliases are not keys: they have no key policy (see [`is_kms_alias`]).
 pub fn is_kms_key_request(service: &str, resource: &str) -> bool {
-    service == "kms" && resource != "*"
+    service == "kms" && resource != "*" && !is_kms_alias(resource)
+}
+
+/// A KMS alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`). An alias has no key policy:
+/// "kms:CreateAlias for the alias. Provide this permission in an IAM policy"
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html>).
+pub fn is_kms_alias(resource: &str) -> bool {
+    split_arn(resource).is_some_and(|f| f[2] == "kms" && f[5].starts_with("alias/"))
+}
+
+/// Alias operations that also need permission on the KMS key(s) the alias points to
+/// (<https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html>).
+pub const KMS_ALIAS_MANAGEMENT_ACTIONS: &[&str] =
+    &["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
+
+/// Something AWS does apart from authorization: a refusal for another reason, or a second check
+/// the request also needs. Shown beside the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceNote {
+    /// AWS refuses the request whatever the policies say.
+    pub refused: bool,
+    /// The error code AWS returns, when it is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
+    pub message: String,
+    /// The AWS documentation page that states the rule.
+    pub source: &'static str,
+}
+
+/// The service rules outside authorization that apply to this request.
+pub fn service_notes(request: &Request) -> Vec<ServiceNote> {
+    let mut notes = Vec::new();
+    let action = request.action.as_str();
+    let resource = request.resource.as_str();
+    if is_kms_alias(resource) && contains_action(KMS_ALIAS_MANAGEMENT_ACTIONS, action) {
+        const ALIAS_ACCESS: &str =
+            "https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html";
+        let name = split_arn(resource).map(|f| f[5]).unwrap_or_default();
+        if name.starts_with("alias/aws/") {
+            notes.push(ServiceNote {
+                refused: true,
+                error: None,
+                message: format!(
+                    "AWS will refuse this request whatever the policies say: {name} is an AWS \
+                     managed alias (the alias/aws/ prefix is reserved for AWS managed keys), \
+                     which cannot be created, updated or deleted"
+                ),
+                source: "https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html",
+            });
+        }
+        let keys = if action.eq_ignore_ascii_case("kms:UpdateAlias") {
+            "both the KMS key the alias points to now and the new one"
+        } else {
+            "the KMS key the alias points to"
+        };
+        notes.push(ServiceNote {
+            refused: false,
+            error: None,
+            message: format!(
+                "this decides {action} on the alias only (an alias has no key policy: IAM \
+                 policies decide). AWS also requires {action} on {keys}, which its key policy \
+                 must allow: evaluate the same request with the key ARN as the resource"
+            ),
+            source: ALIAS_ACCESS,
+        });
+    }
+    notes
 }
 
 /// Whether a KMS operation works across accounts (§2.1).
