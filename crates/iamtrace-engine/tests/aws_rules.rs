@@ -283,3 +283,28 @@ fn aws_managed_aliases_cannot_be_modified() {
     );
     assert!(e.service_notes.iter().all(|n| !n.refused));
 }
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+// AWS managed policies "are available for all AWS customers to use": reading one is decided by
+// the caller's own IAM policies, not a cross-account evaluation against account "aws".
+#[test]
+fn aws_managed_policy_resources_are_not_another_accounts() {
+    let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    let e = run(
+        USER,
+        "iam:GetPolicy",
+        arn,
+        json!({"identity": [allow("iam:GetPolicy")]}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+    assert!(!e.cross_account);
+    assert!(e.assumptions.iter().any(|a| a.contains("owned by AWS")));
+    // Without permission, the identity layer denies (not a missing resource policy).
+    let e = run(USER, "iam:GetPolicy", arn, json!({"identity": [allow("s3:*")]}));
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
+    // An explicit resource_account "aws" means the same.
+    let s = json!({"version": 1, "request": {"principal": USER, "action": "iam:GetPolicy",
+        "resource": arn, "resource_account": "aws"}, "policies": {"identity": [allow("iam:*")]}});
+    let e = evaluate(&Scenario::parse(&s.to_string()).expect("valid").scenario);
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+}

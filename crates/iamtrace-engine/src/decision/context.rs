@@ -68,9 +68,34 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
 
     // The resource owner: given, else the ARN's account field, else (S3 ARNs, "*") the caller's
     // account (IAM-SEMANTICS §7 conventions, §1.1).
-    let resource_account = match &r.resource_account {
-        Some(a) if !a.trim().is_empty() => Some(a.trim().to_string()),
-        _ => match arn_account(&r.resource) {
+    let given_account = r
+        .resource_account
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    // AWS-owned resources (`arn:aws:iam::aws:policy/…`, AWS managed policies) are "available for
+    // all AWS customers to use"
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies):
+    // the caller's own account's IAM policies decide, as in one account.
+    let aws_owned = match given_account {
+        Some(a) => a == "aws",
+        None => arn_account(&r.resource) == Some("aws"),
+    };
+    let resource_account = match given_account {
+        _ if aws_owned => {
+            let owner = caller.account().map(str::to_string);
+            if let Some(acct) = &owner {
+                assumptions.push(format!(
+                    "{} is owned by AWS (account 'aws'), not by another account: AWS managed \
+                     policies are available to every account, so the caller's account {acct}'s \
+                     IAM policies decide, as in one account",
+                    r.resource.trim()
+                ));
+            }
+            owner
+        }
+        Some(a) => Some(a.to_string()),
+        None => match arn_account(&r.resource) {
             Some(a) => Some(a.to_string()),
             None => {
                 let owner = caller.account().map(str::to_string);
@@ -88,7 +113,8 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
     };
 
     let principal_arn_assumption = derive_caller_keys(&caller, &mut context);
-    if let Some(acct) = &resource_account {
+    // AWS does not say what aws:ResourceAccount holds for an AWS-owned resource: not derived.
+    if let Some(acct) = resource_account.as_ref().filter(|_| !aws_owned) {
         context.insert_derived(
             "aws:ResourceAccount",
             ContextValue::Single(acct.clone()),
