@@ -308,3 +308,111 @@ fn aws_managed_policy_resources_are_not_another_accounts() {
     let e = evaluate(&Scenario::parse(&s.to_string()).expect("valid").scenario);
     assert_eq!(verdict(&e), (Decision::Allowed, None));
 }
+
+fn trust(actions: Value, condition: Value) -> Value {
+    let mut st = json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+        "Action": actions});
+    if condition != Value::Null {
+        st["Condition"] = condition;
+    }
+    doc(json!([st]))
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html ("Permissions required
+// to add session tags": the role trust policy must allow sts:TagSession, with conditions on
+// aws:RequestTag, aws:TagKeys, sts:TransitiveTagKeys) and
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+// (sts:SetSourceIdentity, sts:SourceIdentity). Same account too: the trust policy decides.
+#[test]
+fn session_tags_and_source_identity_need_the_trust_policy() {
+    let role = "arn:aws:iam::111122223333:role/target";
+    let identity = allow("sts:*");
+    // Trust policy allows only AssumeRole: TagSession is denied by the role trust policy.
+    let e = run(
+        USER,
+        "sts:TagSession",
+        role,
+        json!({"identity": [identity.clone()], "resource": trust(json!("sts:AssumeRole"), Value::Null)}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
+    assert!(
+        e.message.as_deref().unwrap_or("").contains("role trust policy"),
+        "{:?}",
+        e.message
+    );
+    // Without any trust policy, the same-account request is still denied.
+    let e = run(USER, "sts:TagSession", role, json!({"identity": [identity.clone()]}));
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
+
+    // Tag conditions in the trust policy.
+    let tagged = trust(
+        json!(["sts:AssumeRole", "sts:TagSession"]),
+        json!({"StringEquals": {"aws:RequestTag/team": "blue"},
+               "ForAllValues:StringEquals": {"sts:TransitiveTagKeys": ["team"]}}),
+    );
+    let policies = json!({"identity": [identity.clone()], "resource": tagged});
+    let blue = run_with(
+        USER,
+        "sts:TagSession",
+        role,
+        policies.clone(),
+        json!({"aws:RequestTag/team": "blue", "sts:TransitiveTagKeys": ["team"]}),
+    );
+    assert_eq!(verdict(&blue), (Decision::Allowed, None));
+    let red = run_with(
+        USER,
+        "sts:TagSession",
+        role,
+        policies.clone(),
+        json!({"aws:RequestTag/team": "red", "sts:TransitiveTagKeys": ["team"]}),
+    );
+    assert_eq!(verdict(&red), (Decision::ImplicitDeny, Some(Layer::Resource)));
+    let transitive = run_with(
+        USER,
+        "sts:TagSession",
+        role,
+        policies,
+        json!({"aws:RequestTag/team": "blue", "sts:TransitiveTagKeys": ["team", "cost"]}),
+    );
+    assert_eq!(verdict(&transitive), (Decision::ImplicitDeny, Some(Layer::Resource)));
+
+    // Source identity, and SetContext.
+    let si = trust(
+        json!(["sts:AssumeRole", "sts:SetSourceIdentity"]),
+        json!({"StringLike": {"sts:SourceIdentity": "jane*"}}),
+    );
+    let policies = json!({"identity": [identity.clone()], "resource": si});
+    for (value, expected) in [("jane@example.com", Decision::Allowed), ("bob", Decision::ImplicitDeny)] {
+        let e = run_with(
+            USER,
+            "sts:SetSourceIdentity",
+            role,
+            policies.clone(),
+            json!({"sts:SourceIdentity": value}),
+        );
+        assert_eq!(e.decision, expected, "{value}");
+    }
+    let e = run(
+        USER,
+        "sts:SetContext",
+        role,
+        json!({"identity": [identity.clone()], "resource": trust(json!("sts:AssumeRole"), Value::Null)}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
+
+    // An AssumeRole that passes tags says TagSession is checked too.
+    let e = run_with(
+        USER,
+        "sts:AssumeRole",
+        role,
+        json!({"identity": [identity], "resource": trust(json!("sts:AssumeRole"), Value::Null)}),
+        json!({"aws:RequestTag/team": "blue", "sts:SourceIdentity": "jane"}),
+    );
+    assert_eq!(e.decision, Decision::Allowed);
+    for permission in ["sts:TagSession", "sts:SetSourceIdentity"] {
+        assert!(
+            e.service_notes.iter().any(|n| n.message.contains(permission)),
+            "{permission}"
+        );
+    }
+}

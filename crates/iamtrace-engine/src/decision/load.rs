@@ -18,7 +18,7 @@ impl Run {
         let action = req.action.clone();
         let service = req.service();
         let kms_alias = service == "kms" && services::is_kms_alias(&req.resource);
-        self.resource_type = if services::is_assume_role(&action) {
+        self.resource_type = if services::is_trust_policy_action(&action) {
             PolicyType::TrustPolicy
         } else {
             PolicyType::Resource

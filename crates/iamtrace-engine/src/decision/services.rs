@@ -118,6 +118,20 @@ pub fn is_assume_role(action: &str) -> bool {
         .is_some_and(|p| p.eq_ignore_ascii_case("sts:AssumeRole"))
 }
 
+/// Actions that STS authorizes against the role's trust policy besides `sts:AssumeRole*`: passing
+/// session tags (`sts:TagSession`), a source identity (`sts:SetSourceIdentity`) or a trusted
+/// context (`sts:SetContext`). "The role trust policy must include sts:TagSession"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>,
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html>).
+pub const TRUST_POLICY_PERMISSIONS: &[&str] =
+    &["sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext"];
+
+/// Whether the request is authorized against a role trust policy: `sts:AssumeRole*` and the
+/// [`TRUST_POLICY_PERMISSIONS`]; the resource is the role.
+pub fn is_trust_policy_action(action: &str) -> bool {
+    is_assume_role(action) || contains_action(TRUST_POLICY_PERMISSIONS, action)
+}
+
 /// `sts:GetCallerIdentity` needs no permission and cannot be denied (§1.9).
 pub fn is_get_caller_identity(action: &str) -> bool {
     action.eq_ignore_ascii_case("sts:GetCallerIdentity")
@@ -192,6 +206,35 @@ pub fn service_notes(request: &Request) -> Vec<ServiceNote> {
             source: ALIAS_ACCESS,
         });
     }
+    if is_assume_role(action) {
+        let ctx = &request.context;
+        let tags = ctx.iter().any(|e| {
+            let k = e.key.to_ascii_lowercase();
+            k.starts_with("aws:requesttag/")
+                || k == "aws:tagkeys"
+                || k == "sts:transitivetagkeys"
+        });
+        let checks = [
+            (tags, "sts:TagSession", "passes session tags (aws:RequestTag, aws:TagKeys or sts:TransitiveTagKeys)",
+             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html"),
+            (ctx.contains("sts:SourceIdentity"), "sts:SetSourceIdentity", "sets a source identity (sts:SourceIdentity)",
+             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html"),
+        ];
+        for (present, permission, what, source) in checks {
+            if present {
+                notes.push(ServiceNote {
+                    refused: false,
+                    error: None,
+                    message: format!(
+                        "this request {what}: AWS also requires {permission}, which the role's \
+                         trust policy (and, unless it names the caller, the caller's identity \
+                         policy) must allow; evaluate the same request with the action {permission}"
+                    ),
+                    source,
+                });
+            }
+        }
+    }
     notes
 }
 
@@ -211,6 +254,15 @@ mod tests {
         assert!(is_assume_role("sts:AssumeRoleWithWebIdentity"));
         assert!(!is_assume_role("sts:AssumeRoot"));
         assert!(!is_assume_role("sts:GetCallerIdentity"));
+    }
+
+    #[test]
+    fn trust_policy_actions() {
+        assert!(is_trust_policy_action("sts:TagSession"));
+        assert!(is_trust_policy_action("STS:setsourceidentity"));
+        assert!(is_trust_policy_action("sts:SetContext"));
+        assert!(is_trust_policy_action("sts:AssumeRole"));
+        assert!(!is_trust_policy_action("sts:GetSessionToken"));
     }
 
     #[test]
