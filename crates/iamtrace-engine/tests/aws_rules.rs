@@ -416,3 +416,57 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
         );
     }
 }
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
+// ("You cannot change the permissions defined in AWS managed policies"),
+// https://repost.aws/knowledge-center/identity-center-aws-reserved-sso (IAM Identity Center
+// reserved roles are "only modifiable by AWS") and
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html (UnmodifiableEntity for
+// service-linked roles): the authorization decision stands, with a note that AWS refuses.
+#[test]
+fn non_authorization_refusals_are_noted_beside_the_decision() {
+    let admin = json!({"identity": [allow("iam:*")]});
+    for action in [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicy",
+        "iam:SetDefaultPolicyVersion",
+    ] {
+        let e = run(USER, action, "arn:aws:iam::aws:policy/ReadOnlyAccess", admin.clone());
+        assert_eq!(e.decision, Decision::Allowed, "{action}");
+        assert!(
+            e.service_notes
+                .iter()
+                .any(|n| n.refused && n.message.contains("AWS managed policy")),
+            "{action}"
+        );
+    }
+    // Reading it is fine: no refusal.
+    let e = run(USER, "iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess", admin.clone());
+    assert!(e.service_notes.is_empty());
+    // A customer managed policy can be changed.
+    let e = run(
+        USER,
+        "iam:CreatePolicyVersion",
+        "arn:aws:iam::111122223333:policy/mine",
+        admin.clone(),
+    );
+    assert!(e.service_notes.is_empty());
+
+    let sso = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123";
+    let e = run(USER, "iam:AttachRolePolicy", sso, admin.clone());
+    let n = e.service_notes.first().expect("a note");
+    assert!(n.refused && n.error == Some("UnmodifiableEntity"));
+    assert!(n.message.contains("IAM Identity Center"));
+    // Denied by authorization too: the note is still there.
+    let e = run(USER, "iam:DeleteRole", sso, json!({"identity": []}));
+    assert_eq!(e.decision, Decision::ImplicitDeny);
+    assert!(e.service_notes.iter().any(|n| n.refused));
+    let slr = "arn:aws:iam::111122223333:role/aws-service-role/elasticbeanstalk.amazonaws.com/AWSServiceRoleForElasticBeanstalk";
+    let e = run(USER, "iam:PutRolePolicy", slr, admin.clone());
+    assert!(e
+        .service_notes
+        .iter()
+        .any(|n| n.refused && n.message.contains("service-linked role")));
+    let e = run(USER, "iam:PutRolePolicy", ROLE, admin);
+    assert!(e.service_notes.is_empty());
+}

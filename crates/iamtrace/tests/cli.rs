@@ -316,3 +316,26 @@ fn the_readme_example_decides_as_it_says() {
     assert_eq!(code, 0, "{out}");
     assert!(out.ends_with("1 passed, 0 failed\n"), "{out}");
 }
+
+// Service rules outside authorization are shown beside the decision (IAM Identity Center reserved
+// roles: https://repost.aws/knowledge-center/identity-center-aws-reserved-sso).
+#[test]
+fn service_rule_notes_are_shown_in_text_and_json() {
+    let scenario = r#"{"version": 1, "request": {
+        "principal": "arn:aws:iam::111122223333:user/admin", "action": "iam:PutRolePolicy",
+        "resource": "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123"},
+        "policies": {"identity": [{"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}]}}"#;
+    let (code, out, _) = iamtrace(&["eval", "-"], Some(scenario));
+    assert_eq!(code, 0, "authorization allows: {out}");
+    assert!(out.contains("decision: ALLOWED"), "{out}");
+    assert!(
+        out.contains("service rule: AWS will refuse iam:PutRolePolicy with UnmodifiableEntity"),
+        "{out}"
+    );
+    let (_, out, _) = iamtrace(&["eval", "--format=json", "-"], Some(scenario));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["decision"], "allowed");
+    assert_eq!(v["service_notes"][0]["refused"], true);
+    assert_eq!(v["service_notes"][0]["error"], "UnmodifiableEntity");
+}

@@ -155,6 +155,36 @@ pub fn is_kms_alias(resource: &str) -> bool {
 pub const KMS_ALIAS_MANAGEMENT_ACTIONS: &[&str] =
     &["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"];
 
+/// IAM actions that change a managed policy; AWS managed policies (`arn:aws:iam::aws:policy/…`)
+/// cannot be changed: "You cannot change the permissions defined in AWS managed policies"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies>).
+pub const MANAGED_POLICY_CHANGES: &[&str] = &[
+    "iam:CreatePolicyVersion",
+    "iam:DeletePolicy",
+    "iam:DeletePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:TagPolicy",
+    "iam:UntagPolicy",
+];
+
+/// IAM actions that change a role's permissions, trust or existence. On IAM Identity Center's
+/// reserved roles (`role/aws-reserved/sso.amazonaws.com/…`) IAM refuses them: "Cannot perform the
+/// operation on the protected role … this role is only modifiable by AWS"
+/// (<https://repost.aws/knowledge-center/identity-center-aws-reserved-sso>); on service-linked
+/// roles (`role/aws-service-role/…`) with `UnmodifiableEntity`: "only the service that depends on
+/// the service-linked role can modify or delete the role"
+/// (<https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html>).
+pub const PROTECTED_ROLE_CHANGES: &[&str] = &[
+    "iam:AttachRolePolicy",
+    "iam:DetachRolePolicy",
+    "iam:PutRolePolicy",
+    "iam:DeleteRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:DeleteRole",
+    "iam:PutRolePermissionsBoundary",
+    "iam:DeleteRolePermissionsBoundary",
+];
+
 /// Something AWS does apart from authorization: a refusal for another reason, or a second check
 /// the request also needs. Shown beside the decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,6 +235,49 @@ pub fn service_notes(request: &Request) -> Vec<ServiceNote> {
             ),
             source: ALIAS_ACCESS,
         });
+    }
+    if let Some([_, _, "iam", _, account, res]) = split_arn(resource) {
+        if account == "aws"
+            && res.starts_with("policy/")
+            && contains_action(MANAGED_POLICY_CHANGES, action)
+        {
+            notes.push(ServiceNote {
+                refused: true,
+                error: None,
+                message: format!(
+                    "AWS will refuse {action} whatever the policies say: {resource} is an AWS \
+                     managed policy, which customers cannot change (copy it into a customer \
+                     managed policy instead)"
+                ),
+                source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies",
+            });
+        }
+        if contains_action(PROTECTED_ROLE_CHANGES, action) {
+            if res.starts_with("role/aws-reserved/sso.amazonaws.com/") {
+                notes.push(ServiceNote {
+                    refused: true,
+                    error: Some("UnmodifiableEntity"),
+                    message: format!(
+                        "AWS will refuse {action} with UnmodifiableEntity whatever the policies \
+                         say: {resource} is an IAM Identity Center reserved role (\"Cannot perform \
+                         the operation on the protected role … this role is only modifiable by \
+                         AWS\"); change its permission set in IAM Identity Center instead"
+                    ),
+                    source: "https://repost.aws/knowledge-center/identity-center-aws-reserved-sso",
+                });
+            } else if res.starts_with("role/aws-service-role/") {
+                notes.push(ServiceNote {
+                    refused: true,
+                    error: Some("UnmodifiableEntity"),
+                    message: format!(
+                        "AWS will refuse {action} with UnmodifiableEntity whatever the policies \
+                         say: {resource} is a service-linked role, which only the service that \
+                         depends on it can modify or delete"
+                    ),
+                    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html",
+                });
+            }
+        }
     }
     if is_assume_role(action) {
         let ctx = &request.context;
