@@ -51,8 +51,10 @@ fn has_assumption(e: &Evaluation, needle: &str) -> bool {
 #[test]
 fn allow_with_notprincipal_never_grants_to_a_listed_member_of_the_chain() {
     let bucket = |not: Value| {
-        doc(json!([{"Effect": "Allow", "NotPrincipal": not, "Action": "s3:GetObject",
-                    "Resource": "arn:aws:s3:::bucket/*"}]))
+        doc(
+            json!([{"Effect": "Allow", "NotPrincipal": not, "Action": "s3:GetObject",
+                    "Resource": "arn:aws:s3:::bucket/*"}]),
+        )
     };
     for listed in [SESSION, ROLE, "arn:aws:iam::111122223333:root"] {
         let e = run(
@@ -66,7 +68,10 @@ fn allow_with_notprincipal_never_grants_to_a_listed_member_of_the_chain() {
             (Decision::ImplicitDeny, Some(Layer::Identity)),
             "{listed} is listed: the Allow must not grant to the session"
         );
-        assert!(has_assumption(&e, "any member of its identity chain"), "{listed}");
+        assert!(
+            has_assumption(&e, "any member of its identity chain"),
+            "{listed}"
+        );
     }
     // Another principal listed: the Allow grants to everyone else, this caller included.
     let e = run(
@@ -112,7 +117,10 @@ fn short_resource_pattern_ending_in_a_star_runs_past_the_colons() {
         );
         assert_eq!(verdict(&e), (Decision::Allowed, None), "{pattern}");
         assert!(
-            e.policies[0].findings.iter().all(|f| f.code != "arn-too-short"),
+            e.policies[0]
+                .findings
+                .iter()
+                .all(|f| f.code != "arn-too-short"),
             "{pattern} is not a malformed ARN"
         );
         // The same pattern in NotResource excludes the queue.
@@ -124,7 +132,11 @@ fn short_resource_pattern_ending_in_a_star_runs_past_the_colons() {
                 {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"},
                 {"Effect": "Deny", "Action": "sqs:*", "NotResource": pattern}]))]}),
         );
-        assert_eq!(verdict(&e), (Decision::Allowed, None), "NotResource {pattern}");
+        assert_eq!(
+            verdict(&e),
+            (Decision::Allowed, None),
+            "NotResource {pattern}"
+        );
     }
     let e = run(
         USER,
@@ -178,8 +190,14 @@ fn unresolved_variable_in_notresource_does_not_widen_the_allow() {
         (Decision::ImplicitDeny, Some(Layer::Identity)),
         "the Allow must not apply when its exclusion cannot be computed"
     );
-    assert!(!e.complete, "an undecided statement makes the result incomplete");
-    assert!(has_assumption(&e, "NotResource entry whose policy variable has no value"));
+    assert!(
+        !e.complete,
+        "an undecided statement makes the result incomplete"
+    );
+    assert!(has_assumption(
+        &e,
+        "NotResource entry whose policy variable has no value"
+    ));
     // With the tag, the exclusion works as written.
     let e = run_with(
         SESSION,
@@ -300,7 +318,12 @@ fn aws_managed_policy_resources_are_not_another_accounts() {
     assert!(!e.cross_account);
     assert!(e.assumptions.iter().any(|a| a.contains("owned by AWS")));
     // Without permission, the identity layer denies (not a missing resource policy).
-    let e = run(USER, "iam:GetPolicy", arn, json!({"identity": [allow("s3:*")]}));
+    let e = run(
+        USER,
+        "iam:GetPolicy",
+        arn,
+        json!({"identity": [allow("s3:*")]}),
+    );
     assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
     // An explicit resource_account "aws" means the same.
     let s = json!({"version": 1, "request": {"principal": USER, "action": "iam:GetPolicy",
@@ -336,12 +359,20 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
     );
     assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
     assert!(
-        e.message.as_deref().unwrap_or("").contains("role trust policy"),
+        e.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("role trust policy"),
         "{:?}",
         e.message
     );
     // Without any trust policy, the same-account request is still denied.
-    let e = run(USER, "sts:TagSession", role, json!({"identity": [identity.clone()]}));
+    let e = run(
+        USER,
+        "sts:TagSession",
+        role,
+        json!({"identity": [identity.clone()]}),
+    );
     assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Resource)));
 
     // Tag conditions in the trust policy.
@@ -366,7 +397,10 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
         policies.clone(),
         json!({"aws:RequestTag/team": "red", "sts:TransitiveTagKeys": ["team"]}),
     );
-    assert_eq!(verdict(&red), (Decision::ImplicitDeny, Some(Layer::Resource)));
+    assert_eq!(
+        verdict(&red),
+        (Decision::ImplicitDeny, Some(Layer::Resource))
+    );
     let transitive = run_with(
         USER,
         "sts:TagSession",
@@ -374,7 +408,10 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
         policies,
         json!({"aws:RequestTag/team": "blue", "sts:TransitiveTagKeys": ["team", "cost"]}),
     );
-    assert_eq!(verdict(&transitive), (Decision::ImplicitDeny, Some(Layer::Resource)));
+    assert_eq!(
+        verdict(&transitive),
+        (Decision::ImplicitDeny, Some(Layer::Resource))
+    );
 
     // Source identity, and SetContext.
     let si = trust(
@@ -382,7 +419,10 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
         json!({"StringLike": {"sts:SourceIdentity": "jane*"}}),
     );
     let policies = json!({"identity": [identity.clone()], "resource": si});
-    for (value, expected) in [("jane@example.com", Decision::Allowed), ("bob", Decision::ImplicitDeny)] {
+    for (value, expected) in [
+        ("jane@example.com", Decision::Allowed),
+        ("bob", Decision::ImplicitDeny),
+    ] {
         let e = run_with(
             USER,
             "sts:SetSourceIdentity",
@@ -411,7 +451,9 @@ fn session_tags_and_source_identity_need_the_trust_policy() {
     assert_eq!(e.decision, Decision::Allowed);
     for permission in ["sts:TagSession", "sts:SetSourceIdentity"] {
         assert!(
-            e.service_notes.iter().any(|n| n.message.contains(permission)),
+            e.service_notes
+                .iter()
+                .any(|n| n.message.contains(permission)),
             "{permission}"
         );
     }
@@ -431,7 +473,12 @@ fn non_authorization_refusals_are_noted_beside_the_decision() {
         "iam:DeletePolicy",
         "iam:SetDefaultPolicyVersion",
     ] {
-        let e = run(USER, action, "arn:aws:iam::aws:policy/ReadOnlyAccess", admin.clone());
+        let e = run(
+            USER,
+            action,
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            admin.clone(),
+        );
         assert_eq!(e.decision, Decision::Allowed, "{action}");
         assert!(
             e.service_notes
@@ -441,7 +488,12 @@ fn non_authorization_refusals_are_noted_beside_the_decision() {
         );
     }
     // Reading it is fine: no refusal.
-    let e = run(USER, "iam:GetPolicy", "arn:aws:iam::aws:policy/ReadOnlyAccess", admin.clone());
+    let e = run(
+        USER,
+        "iam:GetPolicy",
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        admin.clone(),
+    );
     assert!(e.service_notes.is_empty());
     // A customer managed policy can be changed.
     let e = run(
@@ -469,4 +521,94 @@ fn non_authorization_refusals_are_noted_beside_the_decision() {
         .any(|n| n.refused && n.message.contains("service-linked role")));
     let e = run(USER, "iam:PutRolePolicy", ROLE, admin);
     assert!(e.service_notes.is_empty());
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+// A principal is named as {"AWS": "arn…"} (or Service, Federated, CanonicalUser); only "*" may
+// be a bare string. A bare ARN is a positioned error and the statement is unknown, not "empty".
+#[test]
+fn bare_string_principal_arn_is_an_error_and_the_statement_is_unknown() {
+    let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Deny\",\n  \"Principal\": \"arn:aws:iam::111122223333:root\",\n  \"Action\": \"s3:*\", \"Resource\": \"*\"}]}";
+    let parsed =
+        iamtrace_engine::policy::parse_policy(text, iamtrace_engine::policy::PolicyType::Resource)
+            .expect("json");
+    let f = parsed
+        .findings
+        .iter()
+        .find(|f| f.code == "invalid-principal")
+        .expect("a positioned error");
+    assert_eq!((f.span.line, f.span.column), (2, 16));
+    assert!(
+        f.message
+            .contains("{\"AWS\": \"arn:aws:iam::111122223333:root\"}"),
+        "{}",
+        f.message
+    );
+
+    let policy: Value = serde_json::from_str(text).expect("json");
+    let e = run(
+        USER,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key",
+        json!({"identity": [allow("s3:*")], "resource": policy}),
+    );
+    let trace = e
+        .policies
+        .iter()
+        .find(|p| p.layer == Layer::Resource)
+        .and_then(|p| p.trace.as_ref())
+        .expect("trace");
+    let st = &trace.statements[0];
+    assert_eq!(st.applies, iamtrace_engine::explain::Applies::Unknown);
+    let reason = &st.principal.as_ref().expect("principal").element.reason;
+    assert!(reason.contains("{\"AWS\""), "{reason}");
+    assert!(!reason.contains("empty"), "{reason}");
+    assert!(!e.complete, "the result cannot be complete");
+}
+
+// docs/engine.md, "Conditions": a non-ARN request value under an Arn… operator matches no pattern;
+// AWS is silent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN).
+#[test]
+fn non_arn_value_under_an_arn_operator_is_an_assumption() {
+    let policy = doc(
+        json!([{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "*",
+        "Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}}}]),
+    );
+    let e = run_with(
+        USER,
+        "sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:111122223333:q",
+        json!({"identity": [policy.clone()]}),
+        json!({"aws:SourceArn": "topic-name"}),
+    );
+    assert_eq!(verdict(&e), (Decision::ImplicitDeny, Some(Layer::Identity)));
+    assert!(has_assumption(&e, "is not an ARN"));
+    let e = run_with(
+        USER,
+        "sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:111122223333:q",
+        json!({"identity": [policy]}),
+        json!({"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:t"}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+    assert!(!has_assumption(&e, "is not an ARN"));
+}
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+// documents set qualifiers for comparisons of values; Null compares none, so its reading is an
+// assumption.
+#[test]
+fn null_with_a_set_qualifier_is_an_assumption() {
+    let policy = doc(
+        json!([{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"ForAllValues:Null": {"aws:TagKeys": "false"}}}]),
+    );
+    let e = run(
+        USER,
+        "s3:GetObject",
+        "arn:aws:s3:::bucket/key",
+        json!({"identity": [policy]}),
+    );
+    assert_eq!(verdict(&e), (Decision::Allowed, None));
+    assert!(has_assumption(&e, "ForAllValues:Null is always true"));
 }

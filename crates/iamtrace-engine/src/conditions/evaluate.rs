@@ -32,6 +32,17 @@ case-insensitively and let any other value match nothing (§8-Q16).";
 pub const ASSUME_BOOL_VARIABLE: &str = "AWS documents policy variables in Bool values \
 inconsistently; we substitute them (§8-Q17).";
 
+/// Assumption recorded when a request value under an `Arn…` operator is not an ARN.
+pub const ASSUME_ARN_NOT_ARN: &str = "AWS does not document this; we assume a request value that \
+is not an ARN (fewer than six colon-separated fields) matches no ARN pattern under an Arn… \
+operator: ArnEquals/ArnLike are false and ArnNotEquals/ArnNotLike true for it (the pattern \"*\" \
+alone still matches it).";
+
+/// Assumption recorded when `Null` carries a set qualifier.
+pub const ASSUME_NULL_QUALIFIER: &str = "AWS does not document this; we assume ForAllValues:Null \
+is always true and ForAnyValue:Null always false, whatever the key (the qualifiers compare sets of \
+values, and Null compares none).";
+
 fn note(assumptions: &mut Vec<String>, a: &str) {
     if !assumptions.iter().any(|x| x == a) {
         assumptions.push(a.to_string());
@@ -142,9 +153,11 @@ pub fn evaluate_condition(
     if base == BaseOperator::Null {
         let (result, reason) = match op.qualifier {
             Some(SetQualifier::ForAllValues) => {
+                note(assumptions, ASSUME_NULL_QUALIFIER);
                 (true, "ForAllValues:Null is always true (§3.9)".to_string())
             }
             Some(SetQualifier::ForAnyValue) => {
+                note(assumptions, ASSUME_NULL_QUALIFIER);
                 (false, "ForAnyValue:Null is always false (§3.9)".to_string())
             }
             None => {
@@ -241,6 +254,8 @@ pub fn evaluate_condition(
         let rv = read_request_value(family, c);
         if matches!(rv, super::compare::RequestValue::Mismatch) {
             mismatched.push(*c);
+        } else if family == OperatorFamily::Arn && crate::matching::split_arn(c).is_none() {
+            note(assumptions, ASSUME_ARN_NOT_ARN);
         }
         let mut any = false;
         for (pi, p) in read.iter().enumerate() {

@@ -274,7 +274,8 @@ pub fn service_notes(request: &Request) -> Vec<ServiceNote> {
                          say: {resource} is a service-linked role, which only the service that \
                          depends on it can modify or delete"
                     ),
-                    source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html",
+                    source:
+                        "https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html",
                 });
             }
         }
@@ -283,9 +284,7 @@ pub fn service_notes(request: &Request) -> Vec<ServiceNote> {
         let ctx = &request.context;
         let tags = ctx.iter().any(|e| {
             let k = e.key.to_ascii_lowercase();
-            k.starts_with("aws:requesttag/")
-                || k == "aws:tagkeys"
-                || k == "sts:transitivetagkeys"
+            k.starts_with("aws:requesttag/") || k == "aws:tagkeys" || k == "sts:transitivetagkeys"
         });
         let checks = [
             (tags, "sts:TagSession", "passes session tags (aws:RequestTag, aws:TagKeys or sts:TransitiveTagKeys)",

@@ -174,7 +174,11 @@ mod tests {
         assert!(resource_matches("arn:aws:sqs:us-east-1:*", q));
         assert!(resource_matches("arn:aws:sqs:us-east-*", q));
         assert!(resource_matches("arn:*", q));
-        assert!(resource_matches_split("arn:aws:sqs:*", q, split_arn(q).as_ref()));
+        assert!(resource_matches_split(
+            "arn:aws:sqs:*",
+            q,
+            split_arn(q).as_ref()
+        ));
         assert!(!resource_matches("arn:aws:sqs:eu-west-1:*", q));
         assert!(!resource_matches("arn:aws:sns:*", q));
         assert!(!resource_matches("arn:aws:sqs:*", "*"));

@@ -116,7 +116,9 @@ pub fn match_principal_entry(entry: &PrincipalEntry, request: &Request) -> Entry
                 EntryMatch::yes(GrantKind::Wildcard, "\"*\" names everyone")
             } else {
                 EntryMatch::unknown(format!(
-                    "a bare string principal must be \"*\"; AWS rejects \"{value}\""
+                    "AWS rejects this principal: a bare string may only be \"*\"; a principal is \
+                     named as an object such as {{\"AWS\": \"arn:aws:iam::111122223333:root\"}}, \
+                     so '{value}' cannot be matched"
                 ))
             }
         }
@@ -470,7 +472,9 @@ pub fn evaluate_principal(
                 )
             } else {
                 if needed.iter().any(|g| covered(*g))
-                    && !assumptions.iter().any(|x| x == ASSUME_NOTPRINCIPAL_DENY_CHAIN)
+                    && !assumptions
+                        .iter()
+                        .any(|x| x == ASSUME_NOTPRINCIPAL_DENY_CHAIN)
                 {
                     assumptions.push(ASSUME_NOTPRINCIPAL_DENY_CHAIN.to_string());
                 }
@@ -808,7 +812,9 @@ mod tests {
             ],
         );
         assert_eq!(
-            evaluate_principal(&whole, Some(Effect::Deny), &r, &mut vec![]).element.passes,
+            evaluate_principal(&whole, Some(Effect::Deny), &r, &mut vec![])
+                .element
+                .passes,
             Applies::No
         );
 

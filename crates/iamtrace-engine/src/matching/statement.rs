@@ -118,8 +118,8 @@ fn statement_trace(
                     .as_ref()
                     .is_some_and(|p| p.element.passes == Applies::No);
             for a in noted {
-                if !(decided_elsewhere && a == ASSUME_SHORT_RESOURCE) && !assumptions.contains(&a)
-                {
+                let skip = decided_elsewhere && a == ASSUME_SHORT_RESOURCE;
+                if !skip && !assumptions.contains(&a) {
                     assumptions.push(a);
                 }
             }
@@ -395,7 +395,10 @@ fn resource_entry(
         // In Resource the entry matches nothing; in NotResource "excludes nothing" would widen
         // the statement, so the entry is undecided.
         Substitution::Unresolved { variable, why } if negated => {
-            if !assumptions.iter().any(|a| a == ASSUME_NOTRESOURCE_UNRESOLVED) {
+            if !assumptions
+                .iter()
+                .any(|a| a == ASSUME_NOTRESOURCE_UNRESOLVED)
+            {
                 assumptions.push(ASSUME_NOTRESOURCE_UNRESOLVED.to_string());
             }
             (

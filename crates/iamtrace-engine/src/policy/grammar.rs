@@ -471,14 +471,22 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
             kind: PrincipalKind::Any,
             value: Spanned::new(s.clone(), m.value.span),
         }),
-        JsonKind::String(s) => out.error(
-            "invalid-principal",
-            m.value.span,
-            format!(
-                "{name} as a plain string may only be \"*\"; write {{\"AWS\": \"{s}\"}} \
-                 (or Service, Federated, CanonicalUser) to name a principal"
-            ),
-        ),
+        // Kept as an entry that matches no one for certain, so that the statement is unknown
+        // rather than silently naming no one.
+        JsonKind::String(s) => {
+            out.error(
+                "invalid-principal",
+                m.value.span,
+                format!(
+                    "{name} as a plain string may only be \"*\"; write {{\"AWS\": \"{s}\"}} \
+                     (or Service, Federated, CanonicalUser) to name a principal"
+                ),
+            );
+            block.entries.push(PrincipalEntry {
+                kind: PrincipalKind::Any,
+                value: Spanned::new(s.clone(), m.value.span),
+            });
+        }
         JsonKind::Object(members) => {
             check_duplicates(members, name, out);
             if members.is_empty() {
@@ -487,6 +495,10 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
                     m.value.span,
                     format!("{name} is an empty object: it names no principal"),
                 );
+                block.entries.push(PrincipalEntry {
+                    kind: PrincipalKind::Any,
+                    value: Spanned::new("{}".to_string(), m.value.span),
+                });
             }
             for pm in members {
                 let Some((_, kind)) = PRINCIPAL_KEYS.iter().find(|(k, _)| *k == pm.key.value)
@@ -505,6 +517,10 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
                             pm.key.value
                         ),
                     );
+                    block.entries.push(PrincipalEntry {
+                        kind: PrincipalKind::Any,
+                        value: Spanned::new(format!("{{\"{}\": …}}", pm.key.value), pm.key.span),
+                    });
                     continue;
                 };
                 for value in string_list(&pm.value, &format!("{name} {}", pm.key.value), out) {
@@ -512,14 +528,20 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
                 }
             }
         }
-        _ => out.error(
-            "invalid-principal",
-            m.value.span,
-            format!(
-                "{name} must be \"*\" or an object such as {{\"AWS\": \"…\"}}, found {}",
-                m.value.kind_name()
-            ),
-        ),
+        _ => {
+            out.error(
+                "invalid-principal",
+                m.value.span,
+                format!(
+                    "{name} must be \"*\" or an object such as {{\"AWS\": \"…\"}}, found {}",
+                    m.value.kind_name()
+                ),
+            );
+            block.entries.push(PrincipalEntry {
+                kind: PrincipalKind::Any,
+                value: Spanned::new(format!("<{}>", m.value.kind_name()), m.value.span),
+            });
+        }
     }
     block
 }

@@ -190,7 +190,10 @@ fn is_rcp_full_access(st: &Statement) -> bool {
     effect(st) == Some(Effect::Allow)
         && st.conditions.is_empty()
         && st.principal.as_ref().is_some_and(|p| {
-            !p.negated && p.entries.len() == 1 && p.entries[0].kind == PrincipalKind::Any
+            !p.negated
+                && p.entries.len() == 1
+                && p.entries[0].kind == PrincipalKind::Any
+                && p.entries[0].value.value == "*"
         })
         && st
             .action
@@ -276,7 +279,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
         }
     }
     for e in &p.entries {
-        if e.kind == PrincipalKind::Any && t == PolicyType::TrustPolicy {
+        if e.kind == PrincipalKind::Any && e.value.value == "*" && t == PolicyType::TrustPolicy {
             out.error(
                 "trust-wildcard-principal",
                 e.value.span,
