@@ -339,25 +339,7 @@ impl<'a> Reader<'a> {
         for m in members {
             let v = &m.value;
             match m.key.value.as_str() {
-                "version" => {
-                    let n = match &v.kind {
-                        JsonKind::Number(n) => n.parse::<u32>().ok(),
-                        _ => None,
-                    }
-                    .ok_or_else(|| err("'version' must be a positive whole number", v.span))?;
-                    if n == 0 {
-                        return Err(err("'version' must be 1 or more", v.span));
-                    }
-                    if n > CURRENT_VERSION {
-                        return Err(err(
-                            format!(
-                                "this scenario is format version {n}, newer than this iamtrace reads (up to {CURRENT_VERSION}); update iamtrace"
-                            ),
-                            v.span,
-                        ));
-                    }
-                    s.version = n;
-                }
+                "version" => s.version = version(v)?,
                 "title" => s.title = self.opt_string(v, "title")?,
                 "source" => s.source = self.opt_string(v, "source")?,
                 "request" => {
@@ -512,6 +494,12 @@ impl<'a> Reader<'a> {
                 }
                 Ok(p)
             }
+            JsonKind::Object(_) if v.get("name").is_some() || v.get("arn").is_some() => Err(err(
+                format!(
+                    "this '{layer}' entry has name/arn but no document: write the policy under \"document\", as {{\"name\": …, \"arn\": …, \"document\": {{\"Version\": \"2012-10-17\", \"Statement\": […]}}}}"
+                ),
+                v.span,
+            )),
             _ => self.document(v, layer),
         }
     }
@@ -532,6 +520,56 @@ impl<'a> Reader<'a> {
                 v.span,
             )),
         }
+    }
+}
+
+/// The `version` member: a whole number from 1 to [`CURRENT_VERSION`], each wrong form told apart.
+fn version(v: &Json) -> Result<u32, ScenarioError> {
+    let text = match &v.kind {
+        JsonKind::Number(n) => n.as_str(),
+        JsonKind::String(t) if t.trim().parse::<u32>().is_ok() => {
+            return Err(err(
+                format!("'version' is a number: write {}, without quotes", t.trim()),
+                v.span,
+            ))
+        }
+        _ => {
+            return Err(err(
+                format!("'version' must be a whole number such as {CURRENT_VERSION}, found {}", v.kind_name()),
+                v.span,
+            ))
+        }
+    };
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<u32>() {
+            Ok(0) => Err(err("'version' must be 1 or more (0 is no format version)", v.span)),
+            Ok(n) if n <= CURRENT_VERSION => Ok(n),
+            _ => Err(err(
+                format!(
+                    "this scenario is format version {text}, newer than this iamtrace reads: iamtrace knows versions up to {CURRENT_VERSION}; update iamtrace"
+                ),
+                v.span,
+            )),
+        };
+    }
+    if text.starts_with('-') {
+        return Err(err(format!("'version' must be 1 or more, found {text}"), v.span));
+    }
+    match text.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f >= 1.0 && f <= f64::from(CURRENT_VERSION) => Err(err(
+            format!("'version' is a whole number: write {f}, not {text}"),
+            v.span,
+        )),
+        Ok(f) if f.fract() == 0.0 && f > f64::from(CURRENT_VERSION) => Err(err(
+            format!(
+                "this scenario is format version {text}, newer than this iamtrace reads: iamtrace knows versions up to {CURRENT_VERSION}; update iamtrace"
+            ),
+            v.span,
+        )),
+        _ => Err(err(
+            format!("'version' must be a whole number from 1 to {CURRENT_VERSION} (the versions iamtrace knows), found {text}"),
+            v.span,
+        )),
     }
 }
 
@@ -637,6 +675,52 @@ mod tests {
         let st = out.find("\"Statement\"").unwrap();
         assert!(v < st, "{out}");
         assert!(out.find("\"Sid\"").unwrap() < out.find("\"Effect\"").unwrap());
+    }
+
+    fn version_error(v: &str) -> String {
+        let text = format!(r#"{{"version":{v},"request":{{"action":"a:b","resource":"*"}}}}"#);
+        let e = Scenario::parse(&text).unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (1, 12), "{v}: {e}");
+        e.message
+    }
+
+    #[test]
+    fn each_wrong_version_gets_its_own_message() {
+        assert_eq!(
+            version_error("1.0"),
+            "'version' is a whole number: write 1, not 1.0"
+        );
+        assert_eq!(
+            version_error("\"1\""),
+            "'version' is a number: write 1, without quotes"
+        );
+        for big in ["4294967296", "99", "2.0"] {
+            let m = version_error(big);
+            assert!(
+                m.contains(&format!("format version {big}, newer"))
+                    && m.contains("iamtrace knows versions up to 1"),
+                "{m}"
+            );
+        }
+        assert!(version_error("0").contains("1 or more"));
+        assert!(version_error("-1").contains("1 or more, found -1"));
+        assert!(version_error("1.5").contains("whole number from 1 to 1"));
+        assert!(version_error("true").contains("found a boolean"));
+        assert!(!version_error("1.0").contains("positive whole number"));
+    }
+
+    #[test]
+    fn a_named_entry_without_document_is_an_error() {
+        let text = r#"{"request":{"action":"a:b","resource":"*"},
+ "policies":{"identity":[{"name":"ReadOnly","arn":"arn:aws:iam::111122223333:policy/ReadOnly",
+   "Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]}}"#;
+        let e = Scenario::parse(text).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("this 'identity' entry has name/arn but no document"),
+            "{e}"
+        );
+        assert_eq!((e.span.line, e.span.column), (2, 26));
     }
 
     #[test]
