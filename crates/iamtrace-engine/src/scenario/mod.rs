@@ -540,14 +540,16 @@ impl<'a> Reader<'a> {
                 "resource_account" => {
                     r.resource_account = self.opt_string(mv, "resource_account")?
                 }
-                "context" => match {
+                "context" => {
                     context_keys_once(mv)?;
-                    mv.to_value()
-                } {
-                    Value::Object(map) => r.context = map,
-                    Value::Null => {}
-                    _ => return Err(err("'context' must be an object of key → value", mv.span)),
-                },
+                    match mv.to_value() {
+                        Value::Object(map) => r.context = map,
+                        Value::Null => {}
+                        _ => {
+                            return Err(err("'context' must be an object of key → value", mv.span))
+                        }
+                    }
+                }
                 _ => {
                     self.warn_unknown(m, "the request");
                     r.extra.insert(m.key.value.clone(), mv.to_value());
