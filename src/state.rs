@@ -287,6 +287,7 @@ impl Case {
                 caller_is_management_account: self.caller_is_management_account,
                 resource_in_management_account: self.resource_in_management_account,
                 caller_has_permissions_boundary: self.caller_has_permissions_boundary,
+                ..Default::default()
             },
             extra: Map::new(),
         }

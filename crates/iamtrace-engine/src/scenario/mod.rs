@@ -60,7 +60,20 @@ pub struct ScenarioOptions {
     /// (matters for `NotPrincipal`, §1.4).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub caller_has_permissions_boundary: bool,
+    /// Options this version does not know, kept as they were.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
+
+/// The option names of [`ScenarioOptions`], as written in a file.
+pub const OPTION_NAMES: [&str; 3] = [
+    "caller_is_management_account",
+    "resource_in_management_account",
+    "caller_has_permissions_boundary",
+];
+
+/// The values `expect.decision` may take.
+pub const EXPECTED_DECISIONS: [&str; 3] = ["allowed", "explicit_deny", "implicit_deny"];
 
 /// A policy of some layer: the document text plus an optional name and ARN.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -331,6 +344,7 @@ impl<'a> Reader<'a> {
                 root.span,
             )
         })?;
+        no_duplicates(members, "the scenario")?;
         let mut s = Scenario {
             version: 1,
             ..Default::default()
@@ -339,25 +353,7 @@ impl<'a> Reader<'a> {
         for m in members {
             let v = &m.value;
             match m.key.value.as_str() {
-                "version" => {
-                    let n = match &v.kind {
-                        JsonKind::Number(n) => n.parse::<u32>().ok(),
-                        _ => None,
-                    }
-                    .ok_or_else(|| err("'version' must be a positive whole number", v.span))?;
-                    if n == 0 {
-                        return Err(err("'version' must be 1 or more", v.span));
-                    }
-                    if n > CURRENT_VERSION {
-                        return Err(err(
-                            format!(
-                                "this scenario is format version {n}, newer than this iamtrace reads (up to {CURRENT_VERSION}); update iamtrace"
-                            ),
-                            v.span,
-                        ));
-                    }
-                    s.version = n;
-                }
+                "version" => s.version = version(v)?,
                 "title" => s.title = self.opt_string(v, "title")?,
                 "source" => s.source = self.opt_string(v, "source")?,
                 "request" => {
@@ -365,23 +361,13 @@ impl<'a> Reader<'a> {
                     saw_request = true;
                 }
                 "policies" => s.policies = self.policies(v)?,
-                "expect" => {
-                    if !matches!(v.kind, JsonKind::Null) {
-                        s.expect = Some(
-                            serde_json::from_value(v.to_value())
-                                .map_err(|e| err(format!("'expect' is malformed: {e}"), v.span))?,
-                        );
-                    }
-                }
+                "expect" => s.expect = self.expect(v)?,
                 "observed" => {
                     if !matches!(v.kind, JsonKind::Null) {
                         s.observed = Some(v.to_value());
                     }
                 }
-                "options" => {
-                    s.options = serde_json::from_value(v.to_value())
-                        .map_err(|e| err(format!("'options' is malformed: {e}"), v.span))?;
-                }
+                "options" => s.options = self.options(v)?,
                 _ => {
                     self.warn_unknown(m, "the scenario");
                     s.extra.insert(m.key.value.clone(), v.to_value());
@@ -394,6 +380,141 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    fn options(&mut self, v: &Json) -> Result<ScenarioOptions, ScenarioError> {
+        let mut o = ScenarioOptions::default();
+        if matches!(v.kind, JsonKind::Null) {
+            return Ok(o);
+        }
+        let members = v.as_object().ok_or_else(|| {
+            err(
+                format!(
+                    "'options' must be an object of option → true/false, found {}",
+                    v.kind_name()
+                ),
+                v.span,
+            )
+        })?;
+        no_duplicates(members, "'options'")?;
+        for m in members {
+            let name = m.key.value.as_str();
+            let flag = match name {
+                "caller_is_management_account" => &mut o.caller_is_management_account,
+                "resource_in_management_account" => &mut o.resource_in_management_account,
+                "caller_has_permissions_boundary" => &mut o.caller_has_permissions_boundary,
+                _ => {
+                    let hint = did_you_mean(name, &OPTION_NAMES)
+                        .map(|k| format!(" (did you mean '{k}'?)"))
+                        .unwrap_or_default();
+                    self.warnings.push(err(
+                        format!(
+                            "unknown option '{name}'{hint}: kept, but not used; the options are {}",
+                            OPTION_NAMES.join(", ")
+                        ),
+                        m.key.span,
+                    ));
+                    o.extra.insert(name.to_string(), m.value.to_value());
+                    continue;
+                }
+            };
+            *flag = match m.value.kind {
+                JsonKind::Bool(b) => b,
+                JsonKind::Null => false,
+                _ => {
+                    return Err(err(
+                        format!(
+                            "option '{name}' must be true or false, found {}",
+                            m.value.kind_name()
+                        ),
+                        m.value.span,
+                    ))
+                }
+            };
+        }
+        Ok(o)
+    }
+
+    fn expect(&mut self, v: &Json) -> Result<Option<Expectation>, ScenarioError> {
+        if matches!(v.kind, JsonKind::Null) {
+            return Ok(None);
+        }
+        let members = v.as_object().ok_or_else(|| {
+            err(
+                format!(
+                    "'expect' must be an object such as {{\"decision\": \"implicit_deny\", \"denied_by\": \"identity\"}}, found {}",
+                    v.kind_name()
+                ),
+                v.span,
+            )
+        })?;
+        no_duplicates(members, "'expect'")?;
+        let mut decision = None;
+        let mut denied_by: Option<(String, Span)> = None;
+        for m in members {
+            let mv = &m.value;
+            match m.key.value.as_str() {
+                "decision" => {
+                    let d = mv.as_str().ok_or_else(|| {
+                        err(
+                            format!(
+                                "'expect.decision' must be one of {}, found {}",
+                                EXPECTED_DECISIONS.join(", "),
+                                mv.kind_name()
+                            ),
+                            mv.span,
+                        )
+                    })?;
+                    decision = Some((one_of(d, &EXPECTED_DECISIONS, "expect.decision", mv.span)?, mv.span));
+                }
+                "denied_by" => {
+                    denied_by = match &mv.kind {
+                        JsonKind::Null => None,
+                        JsonKind::String(l) => {
+                            Some((one_of(l, &LAYER_KEYS, "expect.denied_by", mv.span)?, mv.span))
+                        }
+                        _ => {
+                            return Err(err(
+                                format!(
+                                    "'expect.denied_by' must be a layer name ({}) or null when allowed, found {}",
+                                    LAYER_KEYS.join(", "),
+                                    mv.kind_name()
+                                ),
+                                mv.span,
+                            ))
+                        }
+                    }
+                }
+                other => {
+                    let hint = did_you_mean(other, &["decision", "denied_by"])
+                        .map(|k| format!(" (did you mean '{k}'?)"))
+                        .unwrap_or_default();
+                    self.warnings.push(err(
+                        format!("unknown field '{other}' in 'expect'{hint}: ignored; 'expect' has 'decision' and 'denied_by'"),
+                        m.key.span,
+                    ));
+                }
+            }
+        }
+        let Some((decision, _)) = decision else {
+            return Err(err(
+                format!(
+                    "'expect' has no 'decision' (one of {})",
+                    EXPECTED_DECISIONS.join(", ")
+                ),
+                v.span,
+            ));
+        };
+        if let (Some((layer, span)), "allowed") = (&denied_by, decision.as_str()) {
+            return Err(err(
+                format!("'expect' says allowed but names the layer '{layer}' in denied_by: an allowed request is denied by no layer, write null"),
+                *span,
+            ));
+        }
+        Ok(Some(Expectation {
+            decision,
+            denied_by: denied_by.map(|(l, _)| l),
+        }))
+    }
+
     fn request(&mut self, v: &Json) -> Result<ScenarioRequest, ScenarioError> {
         let members = v.as_object().ok_or_else(|| {
             err(
@@ -401,6 +522,7 @@ impl<'a> Reader<'a> {
                 v.span,
             )
         })?;
+        no_duplicates(members, "'request'")?;
         let mut r = ScenarioRequest::default();
         let (mut saw_action, mut saw_resource) = (false, false);
         for m in members {
@@ -418,11 +540,16 @@ impl<'a> Reader<'a> {
                 "resource_account" => {
                     r.resource_account = self.opt_string(mv, "resource_account")?
                 }
-                "context" => match mv.to_value() {
-                    Value::Object(map) => r.context = map,
-                    Value::Null => {}
-                    _ => return Err(err("'context' must be an object of key → value", mv.span)),
-                },
+                "context" => {
+                    context_keys_once(mv)?;
+                    match mv.to_value() {
+                        Value::Object(map) => r.context = map,
+                        Value::Null => {}
+                        _ => {
+                            return Err(err("'context' must be an object of key → value", mv.span))
+                        }
+                    }
+                }
                 _ => {
                     self.warn_unknown(m, "the request");
                     r.extra.insert(m.key.value.clone(), mv.to_value());
@@ -445,6 +572,7 @@ impl<'a> Reader<'a> {
                 v.span,
             )
         })?;
+        no_duplicates(members, "'policies'")?;
         let mut p = ScenarioPolicies::default();
         for m in members {
             let mv = &m.value;
@@ -500,7 +628,8 @@ impl<'a> Reader<'a> {
 
     fn policy(&mut self, v: &Json, layer: &str) -> Result<PolicySource, ScenarioError> {
         match &v.kind {
-            JsonKind::Object(_) if v.get("document").is_some() => {
+            JsonKind::Object(members) if v.get("document").is_some() => {
+                no_duplicates(members, &format!("a '{layer}' policy entry"))?;
                 let mut p = self.document(v.get("document").unwrap_or(v), layer)?;
                 for m in v.as_object().unwrap_or_default() {
                     match m.key.value.as_str() {
@@ -512,6 +641,12 @@ impl<'a> Reader<'a> {
                 }
                 Ok(p)
             }
+            JsonKind::Object(_) if v.get("name").is_some() || v.get("arn").is_some() => Err(err(
+                format!(
+                    "this '{layer}' entry has name/arn but no document: write the policy under \"document\", as {{\"name\": …, \"arn\": …, \"document\": {{\"Version\": \"2012-10-17\", \"Statement\": […]}}}}"
+                ),
+                v.span,
+            )),
             _ => self.document(v, layer),
         }
     }
@@ -532,6 +667,184 @@ impl<'a> Reader<'a> {
                 v.span,
             )),
         }
+    }
+}
+
+/// Refuses a member named twice in one object: a JSON reader would silently keep the last one.
+fn no_duplicates(members: &[json::Member], place: &str) -> Result<(), ScenarioError> {
+    for (i, m) in members.iter().enumerate() {
+        if let Some(first) = members[..i].iter().find(|f| f.key.value == m.key.value) {
+            return Err(err(
+                format!(
+                    "'{}' appears twice in {place} (first at line {}, column {}); give it once (a JSON reader would silently keep only the last one)",
+                    m.key.value, first.key.span.line, first.key.span.column
+                ),
+                m.key.span,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a context key given twice, in any spelling: condition keys are case-insensitive.
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>
+fn context_keys_once(v: &Json) -> Result<(), ScenarioError> {
+    let Some(members) = v.as_object() else {
+        return Ok(());
+    };
+    for (i, m) in members.iter().enumerate() {
+        let key = &m.key.value;
+        if let Some(first) = members[..i]
+            .iter()
+            .find(|f| f.key.value.eq_ignore_ascii_case(key))
+        {
+            let spelling = if &first.key.value == key {
+                String::new()
+            } else {
+                format!(" as '{}'", first.key.value)
+            };
+            return Err(err(
+                format!(
+                    "the context key '{key}' is given twice (first{spelling} at line {}, column {}); condition keys are case-insensitive, so give it once",
+                    first.key.span.line, first.key.span.column
+                ),
+                m.key.span,
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `value` when it is one of `valid`, else an error listing them, with a did-you-mean.
+fn one_of(value: &str, valid: &[&str], what: &str, span: Span) -> Result<String, ScenarioError> {
+    if valid.contains(&value) {
+        return Ok(value.to_string());
+    }
+    let hint = did_you_mean(value, valid)
+        .map(|k| format!(" Did you mean '{k}'?"))
+        .unwrap_or_default();
+    Err(err(
+        format!(
+            "'{what}' is '{value}', which is not one of {}.{hint}",
+            valid.join(", ")
+        ),
+        span,
+    ))
+}
+
+/// The one name of `known` that `typed` most plausibly meant: the same apart from case and
+/// separators, a prefix or part of it, or a few letters off. `None` when unsure.
+pub(crate) fn did_you_mean<'k>(typed: &str, known: &[&'k str]) -> Option<&'k str> {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '-' | ' ' | '.' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    };
+    let t = norm(typed);
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(k) = known.iter().find(|k| norm(k) == t) {
+        return Some(k);
+    }
+    let near: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| edit_distance(&norm(k), &t) <= 2 + t.chars().count() / 8)
+        .collect();
+    if let [one] = near[..] {
+        return Some(one);
+    }
+    let parts: Vec<&str> = known
+        .iter()
+        .copied()
+        .filter(|k| {
+            let k = norm(k);
+            t.chars().count() >= 3 && (k.starts_with(&t) || t.starts_with(&k) || k.contains(&t))
+        })
+        .collect();
+    match parts[..] {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The `version` member: a whole number from 1 to [`CURRENT_VERSION`], each wrong form told apart.
+fn version(v: &Json) -> Result<u32, ScenarioError> {
+    let text = match &v.kind {
+        JsonKind::Number(n) => n.as_str(),
+        JsonKind::String(t) if t.trim().parse::<u32>().is_ok() => {
+            return Err(err(
+                format!("'version' is a number: write {}, without quotes", t.trim()),
+                v.span,
+            ))
+        }
+        _ => {
+            return Err(err(
+                format!(
+                    "'version' must be a whole number such as {CURRENT_VERSION}, found {}",
+                    v.kind_name()
+                ),
+                v.span,
+            ))
+        }
+    };
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<u32>() {
+            Ok(0) => Err(err("'version' must be 1 or more (0 is no format version)", v.span)),
+            Ok(n) if n <= CURRENT_VERSION => Ok(n),
+            _ => Err(err(
+                format!(
+                    "this scenario is format version {text}, newer than this iamtrace reads: iamtrace knows versions up to {CURRENT_VERSION}; update iamtrace"
+                ),
+                v.span,
+            )),
+        };
+    }
+    if text.starts_with('-') {
+        return Err(err(
+            format!("'version' must be 1 or more, found {text}"),
+            v.span,
+        ));
+    }
+    match text.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f >= 1.0 && f <= f64::from(CURRENT_VERSION) => Err(err(
+            format!("'version' is a whole number: write {f}, not {text}"),
+            v.span,
+        )),
+        Ok(f) if f.fract() == 0.0 && f > f64::from(CURRENT_VERSION) => Err(err(
+            format!(
+                "this scenario is format version {text}, newer than this iamtrace reads: iamtrace knows versions up to {CURRENT_VERSION}; update iamtrace"
+            ),
+            v.span,
+        )),
+        _ => Err(err(
+            format!("'version' must be a whole number from 1 to {CURRENT_VERSION} (the versions iamtrace knows), found {text}"),
+            v.span,
+        )),
     }
 }
 
@@ -637,6 +950,169 @@ mod tests {
         let st = out.find("\"Statement\"").unwrap();
         assert!(v < st, "{out}");
         assert!(out.find("\"Sid\"").unwrap() < out.find("\"Effect\"").unwrap());
+    }
+
+    fn version_error(v: &str) -> String {
+        let text = format!(r#"{{"version":{v},"request":{{"action":"a:b","resource":"*"}}}}"#);
+        let e = Scenario::parse(&text).unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (1, 12), "{v}: {e}");
+        e.message
+    }
+
+    #[test]
+    fn each_wrong_version_gets_its_own_message() {
+        assert_eq!(
+            version_error("1.0"),
+            "'version' is a whole number: write 1, not 1.0"
+        );
+        assert_eq!(
+            version_error("\"1\""),
+            "'version' is a number: write 1, without quotes"
+        );
+        for big in ["4294967296", "99", "2.0"] {
+            let m = version_error(big);
+            assert!(
+                m.contains(&format!("format version {big}, newer"))
+                    && m.contains("iamtrace knows versions up to 1"),
+                "{m}"
+            );
+        }
+        assert!(version_error("0").contains("1 or more"));
+        assert!(version_error("-1").contains("1 or more, found -1"));
+        assert!(version_error("1.5").contains("whole number from 1 to 1"));
+        assert!(version_error("true").contains("found a boolean"));
+        assert!(!version_error("1.0").contains("positive whole number"));
+    }
+
+    #[test]
+    fn a_named_entry_without_document_is_an_error() {
+        let text = r#"{"request":{"action":"a:b","resource":"*"},
+ "policies":{"identity":[{"name":"ReadOnly","arn":"arn:aws:iam::111122223333:policy/ReadOnly",
+   "Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]}}"#;
+        let e = Scenario::parse(text).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("this 'identity' entry has name/arn but no document"),
+            "{e}"
+        );
+        assert_eq!((e.span.line, e.span.column), (2, 26));
+    }
+
+    fn error_of(text: &str) -> ScenarioError {
+        Scenario::parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn duplicate_members_are_positioned_errors() {
+        let e = error_of(
+            "{\"request\":{\"action\":\"a:b\",\"resource\":\"*\"},\n \"request\":{\"action\":\"c:d\",\"resource\":\"*\"}}",
+        );
+        assert_eq!(e.message, "'request' appears twice in the scenario (first at line 1, column 2); give it once (a JSON reader would silently keep only the last one)");
+        assert_eq!((e.span.line, e.span.column), (2, 2));
+        let e = error_of(
+            r#"{"request":{"action":"a:b","resource":"*"},"policies":{"identity":[],"identity":[]}}"#,
+        );
+        assert!(
+            e.message
+                .starts_with("'identity' appears twice in 'policies'"),
+            "{e}"
+        );
+        let e = error_of(r#"{"request":{"action":"a:b","action":"c:d","resource":"*"}}"#);
+        assert!(
+            e.message.starts_with("'action' appears twice in 'request'"),
+            "{e}"
+        );
+        assert_eq!(e.span.column, 28);
+    }
+
+    #[test]
+    fn a_context_key_in_two_spellings_is_an_error() {
+        let e = error_of(
+            r#"{"request":{"action":"a:b","resource":"*","context":{"aws:SourceIp":"1.2.3.4","aws:sourceip":"5.6.7.8"}}}"#,
+        );
+        assert!(
+            e.message.starts_with("the context key 'aws:sourceip' is given twice (first as 'aws:SourceIp' at line 1, column 54); condition keys are case-insensitive"),
+            "{e}"
+        );
+        assert_eq!(e.span.column, 79);
+    }
+
+    #[test]
+    fn unknown_options_warn_with_a_suggestion_and_are_kept() {
+        let p = Scenario::parse(
+            r#"{"request":{"action":"a:b","resource":"*"},"options":{"caller_is_managment_account":true}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.warnings.len(), 1);
+        assert!(
+            p.warnings[0].message.starts_with("unknown option 'caller_is_managment_account' (did you mean 'caller_is_management_account'?)"),
+            "{:?}",
+            p.warnings
+        );
+        assert_eq!(p.warnings[0].span.column, 55);
+        assert!(!p.scenario.options.caller_is_management_account);
+        let again = Scenario::parse(&p.scenario.to_json_string()).unwrap();
+        assert_eq!(
+            again
+                .scenario
+                .options
+                .extra
+                .get("caller_is_managment_account"),
+            Some(&Value::Bool(true))
+        );
+        let e = error_of(
+            r#"{"request":{"action":"a:b","resource":"*"},"options":{"caller_is_management_account":"yes"}}"#,
+        );
+        assert_eq!(
+            e.message,
+            "option 'caller_is_management_account' must be true or false, found a string"
+        );
+    }
+
+    #[test]
+    fn expect_values_are_checked_with_readable_messages() {
+        let expect = |e: &str| {
+            error_of(&format!(
+                r#"{{"request":{{"action":"a:b","resource":"*"}},"expect":{e}}}"#
+            ))
+        };
+        let e = expect(r#"{"decision":"allow"}"#);
+        assert_eq!(e.message, "'expect.decision' is 'allow', which is not one of allowed, explicit_deny, implicit_deny. Did you mean 'allowed'?");
+        assert_eq!(e.span.column, 65);
+        let e = expect(r#"{"decision":"implicit_deny","denied_by":"identity-based"}"#);
+        assert!(
+            e.message
+                .contains("not one of identity, resource, permissions_boundary"),
+            "{e}"
+        );
+        assert!(e.message.ends_with("Did you mean 'identity'?"), "{e}");
+        let e = expect(r#"{"decision":"implicit_deny","denied_by":"boundary"}"#);
+        assert!(
+            e.message.ends_with("Did you mean 'permissions_boundary'?"),
+            "{e}"
+        );
+        let e = expect(r#"{"denied_by":"scp"}"#);
+        assert!(e.message.starts_with("'expect' has no 'decision'"), "{e}");
+        let e = expect(r#""allowed""#);
+        assert!(
+            e.message.starts_with("'expect' must be an object such as"),
+            "{e}"
+        );
+        let e = expect(r#"{"decision":"allowed","denied_by":"scp"}"#);
+        assert!(e.message.contains("denied by no layer"), "{e}");
+        for m in [expect(r#"{"decision":1}"#).message, expect("[]").message] {
+            assert!(!m.contains("struct") && !m.contains("Expectation"), "{m}");
+        }
+    }
+
+    #[test]
+    fn suggestions_only_when_plausible() {
+        assert_eq!(
+            did_you_mean("Implicit-Deny", &EXPECTED_DECISIONS),
+            Some("implicit_deny")
+        );
+        assert_eq!(did_you_mean("deny", &EXPECTED_DECISIONS), None);
+        assert_eq!(did_you_mean("zzz", &LAYER_KEYS), None);
     }
 
     #[test]

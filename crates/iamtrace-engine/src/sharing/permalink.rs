@@ -40,7 +40,9 @@ pub fn encode(scenario: &Scenario) -> String {
 }
 
 /// Reads a scenario from a link. Accepts the fragment with or without `#` and `s=`, or a whole
-/// URL (the part after `#` is used; other `&`-separated fragment parameters are ignored).
+/// URL (the part after `#` is used; other `&`-separated fragment parameters are ignored). A link
+/// percent-encoded on its way (`s%3Dv1.…`, as some chat tools and mail clients rewrite it) is
+/// decoded first: no character of a link needs escaping, so a `%` can only come from such a pass.
 pub fn decode(link: &str) -> Result<Scenario, ShareError> {
     let chars = link.len();
     if chars > MAX_LINK_CHARS {
@@ -49,7 +51,8 @@ pub fn decode(link: &str) -> Result<Scenario, ShareError> {
             max: MAX_LINK_CHARS,
         });
     }
-    let fragment = link.trim();
+    let unescaped = percent_decoded(link.trim());
+    let fragment = unescaped.trim();
     let fragment = fragment.split_once('#').map_or(fragment, |(_, f)| f);
     let value = fragment
         .split('&')
@@ -64,6 +67,22 @@ pub fn decode(link: &str) -> Result<Scenario, ShareError> {
         v if v > CURRENT_LINK_VERSION => Err(ShareError::NewerVersion(v)),
         _ => Err(ShareError::NotALink),
     }
+}
+
+/// The link with `%XX` escapes undone, repeatedly (a link escaped twice reads `%253D`). Escapes
+/// that do not decode to text are left as they are: the damaged-link check then names them.
+fn percent_decoded(link: &str) -> std::borrow::Cow<'_, str> {
+    let mut text = std::borrow::Cow::Borrowed(link);
+    for _ in 0..3 {
+        if !text.contains('%') {
+            break;
+        }
+        match percent_encoding::percent_decode_str(&text).decode_utf8() {
+            Ok(d) if d != text => text = std::borrow::Cow::Owned(d.into_owned()),
+            _ => break,
+        }
+    }
+    text
 }
 
 /// `v<digits>.<data>` → (version, data).
@@ -198,6 +217,10 @@ mod tests {
             format!("https://iamtrace.example/#{link}"),
             format!("https://iamtrace.example/?x=1#theme=dark&{link}"),
             format!("  #{link}\n"),
+            // Percent-encoded by a chat tool or mail client on the way, once or twice.
+            format!("https://iamtrace.example/%23{}", link.replace('=', "%3D")),
+            link.replace('=', "%3d"),
+            link.replace('=', "%253D"),
         ] {
             assert_eq!(
                 decode(&form).unwrap().to_json(),
