@@ -16,9 +16,12 @@ use crate::conditions::evaluate_condition;
 use crate::conditions::variables::ASSUME_LITERAL_SUBSTITUTION;
 use crate::conditions::variables::{has_variables, substitute, Substitution};
 use crate::explain::{
-    Applies, ElementTrace, MatchedEntry, PolicyResult, PolicyTrace, PrincipalTrace, StatementTrace,
+    Applies, ConditionTrace, ElementTrace, MatchedEntry, PolicyResult, PolicyTrace, PrincipalTrace,
+    StatementTrace,
 };
-use crate::policy::{ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement};
+use crate::policy::{
+    ActionBlock, Effect, Policy, PolicyType, ResourceBlock, Spanned, Statement, Unreadable,
+};
 use crate::request::Request;
 use std::sync::Arc;
 
@@ -95,7 +98,11 @@ fn statement_trace(
     {
         assumptions.push(ASSUME_NOTPRINCIPAL_ALLOW.to_string());
     }
-    let action = match &statement.action {
+    let mut principal = principal;
+    if let Some(p) = principal.as_mut() {
+        unreadable_is_unknown(&mut p.element, statement.unreadable("Principal"));
+    }
+    let mut action = match &statement.action {
         Some(block) => action_test(block, prepared),
         None => ElementTrace {
             element: "Action",
@@ -105,7 +112,8 @@ fn statement_trace(
             span: None,
         },
     };
-    let resource = match &statement.resource {
+    unreadable_is_unknown(&mut action, statement.unreadable("Action"));
+    let mut resource = match &statement.resource {
         Some(block) => {
             if policy_type == PolicyType::TrustPolicy {
                 assumptions.push(ASSUME_TRUST_RESOURCE.to_string());
@@ -154,27 +162,36 @@ fn statement_trace(
             },
         },
     };
+    unreadable_is_unknown(&mut resource, statement.unreadable("Resource"));
     // Conditions only matter when the other tests do not already rule the statement out.
     let ruled_out = principal
         .iter()
         .map(|p| p.element.passes)
         .chain([action.passes, resource.passes])
         .any(|t| t == Applies::No);
+    let unreadable_condition = statement.unreadable("Condition");
     let conditions: Vec<_> = if ruled_out {
         Vec::new()
     } else {
-        statement
+        let mut traces: Vec<_> = statement
             .conditions
             .iter()
             .map(|c| evaluate_condition(c, variables, &request.context, &mut assumptions))
-            .collect()
+            .collect();
+        traces.extend(unreadable_condition.map(unreadable_condition_trace));
+        traces
     };
 
     let tests = principal
         .iter()
         .map(|p| p.element.passes)
         .chain([action.passes, resource.passes])
-        .chain(conditions.iter().map(|c| c.outcome))
+        .chain(conditions.iter().map(|c| match c.outcome {
+            // The part that could not be read may be what decides: a readable entry that is
+            // false does not rule the statement out.
+            Applies::No if unreadable_condition.is_some() => Applies::Unknown,
+            other => other,
+        }))
         .chain([if effect.is_some() {
             Applies::Yes
         } else {
@@ -202,9 +219,43 @@ fn statement_trace(
         principal,
         action,
         resource,
-        conditions_skipped: ruled_out && !statement.conditions.is_empty(),
+        conditions_skipped: ruled_out
+            && (!statement.conditions.is_empty() || unreadable_condition.is_some()),
         conditions,
         assumptions,
+    }
+}
+
+/// An element that could not be read in full cannot be said to match or not to match.
+fn unreadable_is_unknown(trace: &mut ElementTrace, part: Option<&Unreadable>) {
+    if let Some(part) = part {
+        trace.passes = Applies::Unknown;
+        trace.reason = format!(
+            "{} could not be read in full (see the validation errors; AWS would refuse this \
+             policy), so whether it covers the request is unknown",
+            part.element
+        )
+        .into();
+        trace.span = Some(part.span);
+    }
+}
+
+/// The stand-in for a `Condition` element (or part of one) that could not be read: it cannot
+/// be evaluated, so the statement is unknown rather than unconditional.
+fn unreadable_condition_trace(part: &Unreadable) -> ConditionTrace {
+    ConditionTrace {
+        operator: "Condition".to_string(),
+        operator_span: part.span,
+        key: String::new(),
+        key_span: part.span,
+        values: Vec::new(),
+        request_values: None,
+        outcome: Applies::Unknown,
+        reason: "the Condition element could not be read in full (see the validation errors; \
+                 AWS would refuse this policy), so whether the statement's conditions hold is \
+                 unknown"
+            .to_string(),
+        key_missing: false,
     }
 }
 

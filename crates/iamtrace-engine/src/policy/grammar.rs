@@ -18,7 +18,7 @@ use super::finding::{Finding, Severity};
 use super::json::{Json, JsonKind, Member};
 use super::model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyVersion, PrincipalBlock, PrincipalEntry,
-    PrincipalKind, ResourceBlock, Statement,
+    PrincipalKind, ResourceBlock, Statement, Unreadable,
 };
 use super::span::{Span, Spanned};
 
@@ -58,6 +58,13 @@ impl Findings {
 
     pub fn error(&mut self, code: &'static str, span: Span, message: String) {
         self.push(Severity::Error, code, span, message);
+    }
+
+    /// Whether an error was reported after the first `len` findings.
+    fn error_since(&self, len: usize) -> bool {
+        self.0
+            .get(len..)
+            .is_some_and(|new| new.iter().any(|f| f.severity == Severity::Error))
     }
 }
 
@@ -246,10 +253,12 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
         resource: None,
         conditions: Vec::new(),
         has_condition_element: false,
+        unreadable: Vec::new(),
         span: json.span,
     };
     let mut saw_effect = false;
     for m in members {
+        let findings_before = out.0.len();
         match m.key.value.as_str() {
             "Sid" => match &m.value.kind {
                 JsonKind::String(s) => st.sid = Some(Spanned::new(s.clone(), m.value.span)),
@@ -364,6 +373,21 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                 st.conditions = read_condition(&m.value, out);
             }
             _ => unknown_element(m, &STATEMENT_ELEMENTS, "statement", out),
+        }
+        // An error while reading a matching element leaves part of it unread: its test must
+        // then be unknown, never "matches" or "absent" (a malformed Condition must not make the
+        // statement unconditional, a malformed NotAction must not cover every action).
+        let element = STATEMENT_ELEMENTS
+            .iter()
+            .skip(2)
+            .find(|e| **e == m.key.value);
+        if let Some(element) = element {
+            if out.error_since(findings_before) {
+                st.unreadable.push(Unreadable {
+                    element,
+                    span: member_span(m),
+                });
+            }
         }
     }
     if !saw_effect {

@@ -15,7 +15,7 @@ mod variables;
 pub use finding::{Finding, Severity};
 pub use model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock,
-    PrincipalEntry, PrincipalKind, ResourceBlock, Statement,
+    PrincipalEntry, PrincipalKind, ResourceBlock, Statement, Unreadable,
 };
 pub use parse::{parse_policy, policy_from_json, ParsedPolicy};
 pub use span::{Span, Spanned};

@@ -106,6 +106,10 @@ pub struct Statement {
     pub conditions: Vec<ConditionEntry>,
     /// Whether a `Condition` element was present (an empty `{}` is a validation error, §3.8).
     pub has_condition_element: bool,
+    /// Elements that could not be read in full (a value of the wrong JSON type, an empty
+    /// condition block): AWS would reject the policy, so what it means is unknown and the
+    /// element's test is `Unknown` (never "matches" or "absent").
+    pub unreadable: Vec<Unreadable>,
     pub span: Span,
 }
 
@@ -116,6 +120,24 @@ impl Statement {
             Some(s) if !s.value.is_empty() => s.value.clone(),
             _ => format!("statement {}", self.index + 1),
         }
+    }
+}
+
+/// An element of a statement that the grammar could not read in full.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unreadable {
+    /// The element as written: `Action`, `NotResource`, `Principal`, `Condition`…
+    pub element: &'static str,
+    /// The element's whole member (name and value).
+    pub span: Span,
+}
+
+impl Statement {
+    /// The first unreadable part of `element` (or of its `Not…` twin), if any.
+    pub fn unreadable(&self, element: &str) -> Option<&Unreadable> {
+        self.unreadable
+            .iter()
+            .find(|u| u.element.trim_start_matches("Not") == element)
     }
 }
 

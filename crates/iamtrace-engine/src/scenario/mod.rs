@@ -308,6 +308,55 @@ struct Reader<'a> {
     warnings: Vec<ScenarioError>,
 }
 
+/// The largest exponent written out as digits; beyond it the number keeps its text (and is then
+/// no number for the `Numeric…` operators) rather than become a string of millions of zeros.
+const MAX_EXPANDED_EXPONENT: i64 = 400;
+
+/// `1e3` → `1000`, `2.50E-1` → `0.25`, exactly (no floating point). `None` for numbers written
+/// without an exponent, and for exponents beyond [`MAX_EXPANDED_EXPONENT`].
+fn expand_exponent(text: &str) -> Option<String> {
+    let (mantissa, exponent) = text.split_once(['e', 'E'])?;
+    let exponent: i64 = exponent.parse().ok()?;
+    if exponent.abs() > MAX_EXPANDED_EXPONENT {
+        return None;
+    }
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int}{frac}");
+    let point = i64::try_from(int.len()).ok()? + exponent;
+    let len = i64::try_from(digits.len()).ok()?;
+    let (int, frac) = if point <= 0 {
+        (
+            String::new(),
+            "0".repeat(usize::try_from(-point).ok()?) + &digits,
+        )
+    } else if point >= len {
+        (
+            digits + &"0".repeat(usize::try_from(point - len).ok()?),
+            String::new(),
+        )
+    } else {
+        let at = usize::try_from(point).ok()?;
+        (digits[..at].to_string(), digits[at..].to_string())
+    };
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    let frac = frac.trim_end_matches('0');
+    let sign = if int == "0" && frac.is_empty() {
+        ""
+    } else {
+        sign
+    };
+    Some(if frac.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{frac}")
+    })
+}
+
 fn err(message: impl Into<String>, span: Span) -> ScenarioError {
     ScenarioError {
         message: message.into(),
@@ -324,6 +373,43 @@ impl<'a> Reader<'a> {
             ),
             m.key.span,
         ));
+    }
+
+    /// A context value with its numbers kept as written: a generic JSON reader turns
+    /// `123456789012345678901234567890` into `1.2345678901234568e29`, which no longer equals the
+    /// policy's value, while AWS compares the value's text (condition operators page,
+    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+    fn context_value(&mut self, key: &str, v: &Json) -> Value {
+        match &v.kind {
+            JsonKind::Number(text) => {
+                let text = match expand_exponent(text) {
+                    Some(plain) => {
+                        self.warnings.push(err(
+                            format!(
+                                "request.context.{key}: {text} is written with an exponent; AWS \
+                                 services send numbers as plain digits, so it is compared as \
+                                 {plain} (AWS does not document exponent notation in condition \
+                                 values; we assume this)"
+                            ),
+                            v.span,
+                        ));
+                        plain
+                    }
+                    None => text.clone(),
+                };
+                match serde_json::from_str::<Value>(&text) {
+                    Ok(Value::Number(n)) if n.to_string() == text => Value::Number(n),
+                    _ => Value::String(text),
+                }
+            }
+            JsonKind::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.context_value(key, item))
+                    .collect(),
+            ),
+            _ => v.to_value(),
+        }
     }
 
     fn opt_string(&self, v: &Json, what: &str) -> Result<Option<String>, ScenarioError> {
@@ -542,9 +628,19 @@ impl<'a> Reader<'a> {
                 }
                 "context" => {
                     context_keys_once(mv)?;
-                    match mv.to_value() {
-                        Value::Object(map) => r.context = map,
-                        Value::Null => {}
+                    match &mv.kind {
+                        JsonKind::Object(members) => {
+                            r.context = members
+                                .iter()
+                                .map(|m| {
+                                    (
+                                        m.key.value.clone(),
+                                        self.context_value(&m.key.value, &m.value),
+                                    )
+                                })
+                                .collect();
+                        }
+                        JsonKind::Null => {}
                         _ => {
                             return Err(err("'context' must be an object of key → value", mv.span))
                         }
@@ -874,6 +970,28 @@ pub fn decode_document_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exponents_expand_exactly() {
+        for (written, plain) in [
+            ("1e3", "1000"),
+            ("1E+3", "1000"),
+            ("2.50e-1", "0.25"),
+            ("-1.5e1", "-15"),
+            ("0e5", "0"),
+            ("-0.0e0", "0"),
+            ("12345678901234567890e-10", "1234567890.123456789"),
+            ("5e-3", "0.005"),
+        ] {
+            assert_eq!(
+                expand_exponent(written).as_deref(),
+                Some(plain),
+                "{written}"
+            );
+        }
+        assert_eq!(expand_exponent("123"), None);
+        assert_eq!(expand_exponent("1e401"), None, "no megabyte of zeros");
+    }
 
     #[test]
     fn reads_every_conformance_fixture() {
