@@ -1,6 +1,6 @@
 //! Importers: realistic artefacts of each kind, every extracted field asserted.
 
-use iamtrace_engine::imports::{import, ArtefactKind, Import, ImportOptions, Observed};
+use iamtrace_engine::imports::{import, import_as, ArtefactKind, Import, ImportOptions, Observed};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -1382,4 +1382,19 @@ fn log_lines_with_bracketed_prefixes_are_error_text() {
         "arn:aws:s3:::amzn-s3-demo-bucket/in/x.json"
     );
     assert_eq!(observed(&i).layer.as_deref(), Some("identity"));
+}
+
+#[test]
+fn import_as_reads_the_named_kind_without_detection() {
+    let o = ImportOptions::default();
+    // The same CloudTrail record, named as such, gives the same scenario as detection does.
+    let text = fixture("cloudtrail-assumed-role-s3.json");
+    let forced = import_as(ArtefactKind::CloudtrailEvent, &text, &o).unwrap();
+    assert_eq!(forced.kind, ArtefactKind::CloudtrailEvent);
+    assert_eq!(forced.scenario, imp(&text).scenario);
+    // Named as another kind, it is refused with that kind's reason instead of being re-detected.
+    let e = import_as(ArtefactKind::AccessTroubleshooter, &text, &o).unwrap_err();
+    assert!(e.reason.contains("without any evaluation"), "{}", e.reason);
+    let e = import_as(ArtefactKind::DecodedMessage, "User: x is not authorized", &o).unwrap_err();
+    assert!(e.reason.contains("not valid JSON"), "{}", e.reason);
 }

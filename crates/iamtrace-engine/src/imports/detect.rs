@@ -52,6 +52,41 @@ pub(crate) fn import(text: &str, options: &ImportOptions) -> Result<Import, Impo
     error_text::import(t)
 }
 
+/// [`super::import_as`]: the text read as `kind`, without detection.
+pub(crate) fn import_as(
+    kind: ArtefactKind,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Import, ImportError> {
+    if text.len() > MAX_LEN {
+        return Err(ImportError::new(format!(
+            "not recognised: the text is {} MB, more than the {} MB an artefact can be",
+            text.len() / (1024 * 1024),
+            MAX_LEN / (1024 * 1024)
+        )));
+    }
+    let t = text.trim_start_matches('\u{feff}').trim();
+    let json = || -> Result<Value, ImportError> {
+        serde_json::from_str(t).map_err(|e| {
+            ImportError::new(format!(
+                "not a {}: it is not valid JSON: {e}",
+                kind.as_str().replace('_', " ")
+            ))
+        })
+    };
+    match kind {
+        ArtefactKind::ErrorText => error_text::import(t),
+        ArtefactKind::Scenario => import_scenario(t),
+        ArtefactKind::DecodedMessage => decoded_message::import(&json()?),
+        ArtefactKind::AccessTroubleshooter => troubleshooter::import(&json()?),
+        ArtefactKind::AuthorizationDetails => authorization_details::import(&json()?, options),
+        ArtefactKind::CloudtrailEvent => match json()? {
+            Value::Array(items) => cloudtrail::import_records(&items, options),
+            v => cloudtrail::import(&v, options),
+        },
+    }
+}
+
 fn import_json(text: &str, v: &Value, options: &ImportOptions) -> Result<Import, ImportError> {
     if let Value::Array(items) = v {
         // A bare list of CloudTrail records (jq '.Records' output).

@@ -125,3 +125,14 @@ impl std::error::Error for ImportError {}
 pub fn import(text: &str, options: &ImportOptions) -> Result<Import, ImportError> {
     detect::import(text, options)
 }
+
+/// Reads the text as the given kind of artefact, without detecting it (for a caller that knows
+/// what it has, and for fuzzing each importer on its own). A text of another kind is refused or
+/// yields a scenario with little filled, never a panic.
+pub fn import_as(
+    kind: ArtefactKind,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<Import, ImportError> {
+    detect::import_as(kind, text, options)
+}

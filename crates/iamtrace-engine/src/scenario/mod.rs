@@ -144,6 +144,24 @@ impl From<JsonError> for ScenarioError {
     }
 }
 
+/// Whether `serde_json::Value` keeps everything the policy reader sees in this JSON: no object
+/// repeats a member, and every number is written as serde_json writes it.
+fn faithful(j: &Json) -> bool {
+    match &j.kind {
+        JsonKind::Object(members) => members.iter().enumerate().all(|(i, m)| {
+            faithful(&m.value)
+                && !members[..i]
+                    .iter()
+                    .any(|earlier| earlier.key.value == m.key.value)
+        }),
+        JsonKind::Array(items) => items.iter().all(faithful),
+        JsonKind::Number(n) => {
+            serde_json::from_str::<Value>(n).is_ok_and(|v| v.to_string() == *n)
+        }
+        JsonKind::Null | JsonKind::Bool(_) | JsonKind::String(_) => true,
+    }
+}
+
 /// A scenario read from text, with warnings about what was ignored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParsedScenario {
@@ -282,9 +300,19 @@ impl PolicySource {
         }
     }
 
+    /// The document as a JSON object when that object says exactly what the text says, else the
+    /// text as a string. `serde_json::Value` keeps only the last of duplicate members (the policy
+    /// reader merges repeated `Action`/`Resource` lists) and rewrites numbers (`1.50`, `1e3`, long
+    /// digit strings), so such a document, written as an object, would read back meaning
+    /// something else.
     fn document_json(&self) -> Value {
-        serde_json::from_str::<Value>(&self.text)
-            .unwrap_or_else(|_| Value::String(self.text.clone()))
+        match (
+            json::parse(&self.text),
+            serde_json::from_str::<Value>(&self.text),
+        ) {
+            (Ok(j), Ok(v)) if faithful(&j) => v,
+            _ => Value::String(self.text.clone()),
+        }
     }
 
     fn to_json(&self) -> Value {
@@ -1055,6 +1083,34 @@ mod tests {
             .scenario;
         assert_eq!(again.extra.get("zzz"), Some(&Value::from(1)));
         assert_eq!(again.request.extra.get("color"), Some(&Value::from("red")));
+    }
+
+    #[test]
+    fn saved_policies_with_duplicate_members_or_rewritten_numbers_keep_their_meaning() {
+        // Found by the read_scenario fuzz target: a statement with "Action" twice (the reader
+        // merges both lists) was saved as an object holding only the second list, so the saved
+        // file denied what the original allowed.
+        let text = r#"{"request":{"principal":"arn:aws:iam::111122223333:user/ana","action":"s3:GetObject","resource":"*"},
+            "policies":{"identity":[{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Action":"ec2:*","Resource":"*"}]},
+              {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:PutObject","Resource":"*","Condition":{"NumericLessThan":{"s3:max-keys":1.50}}}]}]}}"#;
+        let original = Scenario::parse(text).unwrap().scenario;
+        let saved = original.to_json_string();
+        let back = Scenario::parse(&saved).unwrap().scenario;
+        let texts = |s: &Scenario| -> Vec<String> {
+            let ids = s.policies.identity.as_ref().unwrap();
+            ids.iter().map(|p| p.text.split_whitespace().collect()).collect()
+        };
+        assert_eq!(texts(&back), texts(&original), "{saved}");
+        let decide = |s: &Scenario| crate::decision::evaluate(s).decision;
+        assert_eq!(decide(&back), crate::decision::Decision::Allowed);
+        assert_eq!(decide(&back), decide(&original));
+        // A document serde_json writes back unchanged is still saved as an object.
+        let plain = Scenario::parse(
+            r#"{"request":{"action":"a:b","resource":"*"},"policies":{"identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericEquals":{"k":10}}}]}]}}"#,
+        )
+        .unwrap()
+        .scenario;
+        assert!(plain.to_json()["policies"]["identity"][0].is_object());
     }
 
     #[test]
