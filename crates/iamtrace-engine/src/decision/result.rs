@@ -221,8 +221,11 @@ pub struct UnknownStatement {
     /// Sid or "statement N".
     pub label: String,
     pub effect: Option<Effect>,
-    /// The statement's place in the policy text (add [`PolicyReport::base`] for the file).
+    /// The statement's place in the policy text.
     pub span: Span,
+    /// The statement's place in the scenario file, when the policy's place there is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_span: Option<Span>,
     /// Why it could not be evaluated, one sentence per unknown test.
     pub reasons: Vec<String>,
     /// Whether it can change the decision (see [`Evaluation::undecided`]).

@@ -104,6 +104,7 @@ impl Run {
                     label: st.label.clone(),
                     effect: st.effect,
                     span: st.span,
+                    file_span: r.base.map(|b| st.span.offset_by(b)),
                     reasons: reasons(st),
                     could_change_decision: false,
                 });
