@@ -20,6 +20,7 @@ fn outcome_words(o: GateOutcome) -> &'static str {
         GateOutcome::Failed => "stops the request",
         GateOutcome::Skipped => "skipped",
         GateOutcome::NotApplicable => "not applicable",
+        GateOutcome::Unknown => "undecided",
     }
 }
 
@@ -29,6 +30,7 @@ fn outcome_class(o: GateOutcome) -> &'static str {
         GateOutcome::Failed => "failed",
         GateOutcome::Skipped => "skipped",
         GateOutcome::NotApplicable => "na",
+        GateOutcome::Unknown => "unknown",
     }
 }
 
@@ -127,7 +129,7 @@ pub fn DecisionFlow() -> impl IntoView {
                             <text class="gate-title" x=X + 14.0 y=top + 20.0>{title}</text>
                             <text class="gate-sub" x=X + 14.0 y=top + 37.0>{sub}</text>
                             <text class="gate-mark" x=X + GATE_W - 14.0 y=top + 29.0 text-anchor="end">
-                                {match g.outcome { GateOutcome::Passed => "✓", GateOutcome::Failed => "✕", GateOutcome::Skipped => "–", GateOutcome::NotApplicable => "·" }}
+                                {match g.outcome { GateOutcome::Passed => "✓", GateOutcome::Failed => "✕", GateOutcome::Skipped => "–", GateOutcome::NotApplicable => "·", GateOutcome::Unknown => "?" }}
                             </text>
                         </g>
                     }.into_any());

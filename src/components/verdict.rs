@@ -1,10 +1,11 @@
-//! The verdict banner: allowed, explicit deny or implicit deny; the AWS error text; agreement
+//! The verdict banner: allowed, explicit deny, implicit deny, or undecided (a statement that could
+//! not be evaluated can change the decision: both results); the AWS error text; agreement
 //! with what AWS said (when the case came from an AWS artefact); missing input; assumptions.
 
 use crate::app::use_ctx;
 use crate::clipboard;
 use crate::state::Case;
-use iamtrace_engine::decision::{Decision, Evaluation};
+use iamtrace_engine::decision::{result_phrase, Decision, Evaluation};
 use iamtrace_engine::imports::{self, Observed};
 use leptos::prelude::*;
 
@@ -34,11 +35,18 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
     }
     let (d, l) = case.expect.as_ref()?;
     let ours_l = e.denied_by.map(|l| l.name().to_string());
-    let same = *d == e.decision.name() && (d == "allowed" || l.is_none() || *l == ours_l);
     let theirs = match l {
         Some(l) if d != "allowed" => format!("{} by the {}", d.replace('_', " "), layer_words(l)),
         _ => d.replace('_', " "),
     };
+    if e.undecided.is_some() {
+        return Some((
+            false,
+            format!("Undecided: the expected result ({theirs}) is at most one of the possible results."),
+            Vec::new(),
+        ));
+    }
+    let same = *d == e.decision.name() && (d == "allowed" || l.is_none() || *l == ours_l);
     Some((
         same,
         if same {
@@ -48,6 +56,16 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
         },
         Vec::new(),
     ))
+}
+
+/// "undecided: allowed unless …" as a sentence: "Allowed unless …."
+fn sentence(summary: &str) -> String {
+    let s = summary.strip_prefix("undecided: ").unwrap_or(summary);
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
+        None => String::new(),
+    }
 }
 
 /// Marks the first verdict on the performance timeline (`iamtrace-first-verdict`), so that the
@@ -70,14 +88,39 @@ pub fn Verdict() -> impl IntoView {
             return view! { <section class="verdict pending" id="verdict"><p>"Evaluating…"</p></section> }.into_any();
         };
         mark_first_verdict();
+        let undecided = e.undecided.clone();
         let (class, title) = match e.decision {
+            _ if undecided.is_some() => ("undecided", "Undecided".to_string()),
             Decision::Allowed => ("allowed", "Allowed".to_string()),
             Decision::ExplicitDeny => ("explicit", "Explicit deny".to_string()),
             Decision::ImplicitDeny => ("implicit", "Implicit deny".to_string()),
         };
-        let by = e
-            .denied_by
-            .map(|l| format!("by the {}", layer_words(l.name())));
+        // Undecided: the sentence with both results replaces the confident "by the …" line.
+        let by = match &undecided {
+            Some(u) => Some(sentence(&u.summary)),
+            None => e
+                .denied_by
+                .map(|l| format!("by the {}", layer_words(l.name()))),
+        };
+        let possible = undecided.as_ref().map(|u| {
+            format!(
+                "Possible results: {}, or {}.",
+                result_phrase(u.most_permissive),
+                result_phrase(u.most_restrictive)
+            )
+        });
+        let aws_head = if undecided.is_some() {
+            "What AWS would say if the statements that could not be evaluated do not apply"
+        } else {
+            "What AWS would say"
+        };
+        let icon = match e.decision {
+            _ if undecided.is_some() => "?",
+            Decision::Allowed => "✓",
+            _ => "✕",
+        };
+        let unknown = e.unknown_statements.clone();
+        let policies = e.policies.clone();
         let message = e.message.clone();
         let msg_for_copy = message.clone().unwrap_or_default();
         let agree = ctx.case.with_untracked(|c| agreement(&e, c));
@@ -85,13 +128,15 @@ pub fn Verdict() -> impl IntoView {
         view! {
             <section class=format!("verdict {class}") id="verdict" data-decision=e.decision.name()
                 data-denied-by=e.denied_by.map(|l| l.name()).unwrap_or("") data-seq=seq.to_string()
+                data-undecided=undecided.is_some().to_string()
                 data-eval-ms=move || format!("{:.2}", ctx.eval_ms.get())
                 aria-live="polite">
                 <div class="verdict-head">
-                    <span class="verdict-icon" aria-hidden="true">{match e.decision { Decision::Allowed => "✓", _ => "✕" }}</span>
+                    <span class="verdict-icon" aria-hidden="true">{icon}</span>
                     <div>
                         <p class="verdict-title">{title}</p>
                         {by.map(|b| view! { <p class="verdict-by">{b}</p> })}
+                        {possible.map(|p| view! { <p class="verdict-possible">{p}</p> })}
                     </div>
                     <span class="timing muted" title="Time the engine took for this evaluation">
                         {move || format!("{:.1} ms", ctx.eval_ms.get())}
@@ -101,7 +146,7 @@ pub fn Verdict() -> impl IntoView {
                 {message.map(|m| view! {
                     <div class="aws-text">
                         <div class="aws-text-head">
-                            <span>"What AWS would say"</span>
+                            <span>{aws_head}</span>
                             <button class="btn tiny" on:click=move |_| { copied.set(clipboard::copy(&msg_for_copy)); }>
                                 {move || if copied.get() { "Copied" } else { "Copy" }}
                             </button>
@@ -124,6 +169,25 @@ pub fn Verdict() -> impl IntoView {
                         <ul>{e.errors.iter().map(|x| {
                             let pos = x.line.map(|l| format!(" (line {l}, column {})", x.column.unwrap_or(1))).unwrap_or_default();
                             view! { <li><code>{x.place.clone()}</code>": "{x.message.clone()}{pos}</li> }
+                        }).collect_view()}</ul>
+                    </div>
+                })}
+                {(!unknown.is_empty()).then(|| view! {
+                    <div class="unknown-statements" id="unknown-statements">
+                        <h3>"Statements that could not be evaluated"</h3>
+                        <ul>{unknown.into_iter().map(|u| {
+                            let name = policies.get(u.policy).and_then(|p| p.name.clone())
+                                .map(|n| format!(" '{n}'"))
+                                .unwrap_or_else(|| format!(" {}", u.index + 1));
+                            let level = u.level.map(|l| format!(", organization level {}", l + 1)).unwrap_or_default();
+                            let effect = u.effect.map(|e| format!("{e:?} ")).unwrap_or_default();
+                            let tail = if u.could_change_decision { "" } else { " It cannot change the decision." };
+                            view! {
+                                <li class:could-change=u.could_change_decision>
+                                    {effect}"statement "<code>{u.label.clone()}</code>
+                                    {format!(" in {}{name}{level}: {}.{tail}", layer_words(u.layer.name()), u.reasons.join("; "))}
+                                </li>
+                            }
                         }).collect_view()}</ul>
                     </div>
                 })}

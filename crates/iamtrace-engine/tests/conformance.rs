@@ -51,6 +51,12 @@ fn every_conformance_scenario_matches_its_expectation() {
             path.display(),
             eval.errors
         );
+        assert!(
+            eval.undecided.is_none() && eval.unknown_statements.is_empty(),
+            "{}: undecided: {:?}",
+            path.display(),
+            eval.undecided
+        );
     }
     assert!(
         failures.is_empty(),

@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 ///
 /// The fields of `iamtrace eval --format json` (less `file`), plus `policies` (each policy's
 /// trace), `request` (with derived context keys), and `agreement` when the scenario carries AWS's
-/// own claim in `observed`.
+/// own claim in `observed`. `undecided` is `null` unless a statement that could not be evaluated
+/// can change the decision; then it gives both possible results.
 ///
 /// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
 #[wasm_bindgen]

@@ -11,7 +11,7 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
           Troubleshooter or get-account-authorization-details output into a scenario (stdout)
 
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
-Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial / a mismatch; 2 an input error.";
+Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {

@@ -1,9 +1,10 @@
 //! `iamtrace`: explains AWS AccessDenied decisions from scenario files.
 //!
 //! - `iamtrace eval PATH…` prints the decision trace of each scenario (or JSON lines with
-//!   `--format json`); exit 0 when all are allowed, 1 on a denial, 2 on an input error.
+//!   `--format json`); exit 0 when all are allowed, 1 on a denial or an undecided result, 2 on an
+//!   input error.
 //! - `iamtrace check PATH…` compares scenarios that carry `expect` with the engine; exit 0 when all
-//!   pass, 1 on a mismatch, 2 on an input error.
+//!   pass, 1 on a mismatch or an undecided result, 2 on an input error.
 //! - `iamtrace import PATH|-` turns a pasted artefact (decoded message, error text, CloudTrail
 //!   event…) into a scenario.
 
@@ -92,6 +93,8 @@ fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluatio
         "service_notes": e.service_notes,
         "cross_account": e.cross_account,
         "complete": e.complete,
+        "undecided": e.undecided,
+        "unknown_statements": e.unknown_statements,
         "gates": e.gates,
         "missing_keys": e.missing_keys,
         "assumptions": e.assumptions,
@@ -127,7 +130,9 @@ fn run_eval(opts: &Options) -> u8 {
                 if !e.errors.is_empty() {
                     input_error = true;
                 }
-                if e.decision != iamtrace_engine::decision::Decision::Allowed {
+                if e.decision != iamtrace_engine::decision::Decision::Allowed
+                    || e.undecided.is_some()
+                {
                     denied = true;
                 }
                 match opts.format {
@@ -191,7 +196,10 @@ fn run_check(opts: &Options) -> u8 {
             input_error = true;
         }
         let got_layer = e.denied_by.map(|l| l.name().to_string());
-        let ok = e.decision.name() == expect.decision && got_layer == expect.denied_by;
+        // An undecided result fails: the expectation can match at most one of its readings.
+        let ok = e.undecided.is_none()
+            && e.decision.name() == expect.decision
+            && got_layer == expect.denied_by;
         if ok {
             passed += 1;
         } else {
@@ -205,6 +213,23 @@ fn run_check(opts: &Options) -> u8 {
                 print_line(&mut out, &v);
             }
             Format::Text if !ok => {
+                if let Some(u) = &e.undecided {
+                    let _ = writeln!(
+                        out,
+                        "{} {}: expected {} / {}, got an undecided result: {}",
+                        painter.bad("UNDECIDED"),
+                        item.file,
+                        expect.decision,
+                        expect.denied_by.as_deref().unwrap_or("-"),
+                        render::possible_results(u)
+                    );
+                    let _ = write!(
+                        out,
+                        "{}",
+                        render::trace(&painter, &item.file, scenario, warnings, &e)
+                    );
+                    continue;
+                }
                 let _ = writeln!(
                     out,
                     "{} {}: expected {} / {}, got {} / {}",

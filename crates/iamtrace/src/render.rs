@@ -3,7 +3,10 @@
 
 use crate::args::Color;
 use crate::input::LoadError;
-use iamtrace_engine::decision::{Decision, Evaluation, Gate, GateOutcome, PolicyReport, Side};
+use iamtrace_engine::decision::{
+    result_phrase, Decision, Evaluation, Gate, GateOutcome, PolicyReport, PossibleResult, Side,
+    Undecided,
+};
 use iamtrace_engine::explain::{Applies, StatementTrace};
 use iamtrace_engine::imports::Agreement;
 use iamtrace_engine::policy::Span;
@@ -117,7 +120,24 @@ fn outcome_mark(p: &Painter, g: &Gate) -> String {
         GateOutcome::Failed => p.warn("fail"),
         GateOutcome::Skipped => p.dim("skip"),
         GateOutcome::NotApplicable => p.dim("n/a "),
+        GateOutcome::Unknown => p.warn("????"),
     }
+}
+
+fn result_name(r: PossibleResult) -> String {
+    match r.denied_by {
+        Some(l) => format!("{} / {l}", r.decision),
+        None => r.decision.to_string(),
+    }
+}
+
+/// "allowed (most permissive reading) or explicit_deny / identity (most restrictive reading)".
+pub fn possible_results(u: &Undecided) -> String {
+    format!(
+        "{} (most permissive reading) or {} (most restrictive reading)",
+        result_name(u.most_permissive),
+        result_name(u.most_restrictive)
+    )
 }
 
 pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Evaluation) -> String {
@@ -172,9 +192,36 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
         )),
         (d, None) => p.bad(&d.name().to_uppercase().replace('_', " ")),
     };
-    let _ = writeln!(o, "  decision: {verdict}");
+    match &e.undecided {
+        Some(u) => {
+            let _ = writeln!(
+                o,
+                "  decision: {} {}",
+                p.bad("UNDECIDED"),
+                p.dim(&format!(
+                    "(as evaluated, with the unknown statements not applying: {})",
+                    result_phrase(PossibleResult {
+                        decision: e.decision,
+                        denied_by: e.denied_by
+                    })
+                ))
+            );
+            let _ = writeln!(o, "  {}", p.warn(&u.summary));
+            let _ = writeln!(o, "  possible results: {}", possible_results(u));
+        }
+        None => {
+            let _ = writeln!(o, "  decision: {verdict}");
+        }
+    }
     if let Some(m) = &e.message {
-        let _ = writeln!(o, "  AWS would print: {m}");
+        if e.undecided.is_some() {
+            let _ = writeln!(
+                o,
+                "  AWS would print, if the unknown statements do not apply: {m}"
+            );
+        } else {
+            let _ = writeln!(o, "  AWS would print: {m}");
+        }
     }
     if let Some(n) = &e.message_note {
         let _ = writeln!(o, "  {} {n}", p.warn("note:"));
@@ -229,6 +276,26 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
                     );
                 }
             }
+        }
+    }
+    if !e.unknown_statements.is_empty() {
+        let _ = writeln!(o, "  statements that could not be evaluated:");
+        for u in &e.unknown_statements {
+            let report = &e.policies[u.policy];
+            let _ = writeln!(
+                o,
+                "    - {} statement '{}' in {} at {}: {}{}",
+                u.effect.map(|e| format!("{e:?}")).unwrap_or_default(),
+                u.label,
+                policy_label(report),
+                location(file, report, u.span),
+                u.reasons.join("; "),
+                if u.could_change_decision {
+                    ""
+                } else {
+                    " (cannot change the decision)"
+                }
+            );
         }
     }
     if !e.missing_keys.is_empty() {

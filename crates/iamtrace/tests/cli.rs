@@ -339,3 +339,70 @@ fn service_rule_notes_are_shown_in_text_and_json() {
     assert_eq!(v["service_notes"][0]["refused"], true);
     assert_eq!(v["service_notes"][0]["error"], "UnmodifiableEntity");
 }
+
+/// A Deny whose condition operator is misspelt (`StringEqualz`) on an otherwise allowed request.
+const UNKNOWN_DENY: &str = r#"{"version": 1, "title": "Deny with a typo in its operator",
+ "request": {"principal": "arn:aws:iam::111122223333:user/jane", "action": "s3:GetObject",
+             "resource": "arn:aws:s3:::bucket/key", "resource_account": "111122223333"},
+ "policies": {"identity": [{"Version": "2012-10-17", "Statement": [
+   {"Sid": "AllowS3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"},
+   {"Sid": "DenyJane", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+    "Condition": {"StringEqualz": {"aws:username": "jane"}}}]}]},
+ "expect": {"decision": "allowed"}}"#;
+
+#[test]
+fn an_unknown_deny_makes_eval_undecided_in_text_and_json() {
+    let (code, out, _) = iamtrace(&["eval", "-"], Some(UNKNOWN_DENY));
+    assert_eq!(code, 1, "an undecided result is not an allow: {out}");
+    assert!(out.contains("decision: UNDECIDED"), "{out}");
+    assert!(
+        out.contains("undecided: allowed unless Deny statement 'DenyJane'"),
+        "{out}"
+    );
+    assert!(
+        out.contains("then explicitly denied by the identity-based policy"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("no applicable Deny statement"),
+        "the gate must not claim more than was decided: {out}"
+    );
+    assert!(out.contains("no Deny statement applies for certain"), "{out}");
+    assert!(out.contains("statements that could not be evaluated:"), "{out}");
+
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(UNKNOWN_DENY));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["complete"], false);
+    assert_eq!(v["undecided"]["most_permissive"]["decision"], "allowed");
+    assert_eq!(
+        v["undecided"]["most_restrictive"]["decision"],
+        "explicit_deny"
+    );
+    assert_eq!(v["undecided"]["most_restrictive"]["denied_by"], "identity");
+    let u = &v["unknown_statements"][0];
+    assert_eq!(u["label"], "DenyJane");
+    assert_eq!(u["statement"], 1);
+    assert_eq!(u["layer"], "identity");
+    assert!(
+        u["reasons"][0].as_str().unwrap().contains("StringEqualz"),
+        "{u}"
+    );
+    assert_eq!(v["gates"][0]["outcome"], "unknown");
+}
+
+#[test]
+fn check_fails_an_undecided_scenario_and_gives_both_results() {
+    let (code, out, _) = iamtrace(&["check", "-"], Some(UNKNOWN_DENY));
+    assert_eq!(code, 1, "{out}");
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.starts_with("UNDECIDED "), "{out}");
+    assert!(
+        first.ends_with("expected allowed / -, got an undecided result: allowed (most permissive reading) or explicit_deny / identity (most restrictive reading)"),
+        "{out}"
+    );
+    assert_eq!(out.lines().last().unwrap(), "0 passed, 1 failed");
+    let (_, out, _) = iamtrace(&["check", "--format", "json", "-"], Some(UNKNOWN_DENY));
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["passed"], false);
+    assert_eq!(first["undecided"]["most_restrictive"]["decision"], "explicit_deny");
+}

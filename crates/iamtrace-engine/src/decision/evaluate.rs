@@ -8,10 +8,15 @@
 use super::context::build_request;
 use super::layer::Layer;
 use super::missing::missing_keys;
-use super::result::{Decision, Evaluation, Gate, GateOutcome, InputError, PolicyReport};
+use super::result::{
+    Decision, Evaluation, Gate, GateOutcome, InputError, PolicyReport, PossibleResult,
+    UnknownStatement,
+};
+use super::undecided::decide;
 use super::services;
 use crate::explain::message;
-use crate::policy::PolicyType;
+use crate::explain::Applies;
+use crate::policy::{Effect, PolicyType};
 use crate::request::{Caller, Request};
 use crate::scenario::Scenario;
 
@@ -28,10 +33,53 @@ pub fn evaluate(scenario: &Scenario) -> Evaluation {
         assumptions: built.assumptions,
         resource_type: PolicyType::Resource,
         principal_arn_assumption: built.principal_arn_assumption,
+        reading: Reading::AsEvaluated,
     };
     let sets = run.load(scenario);
+    let unknown = run.unknown_statements();
+    let others = if unknown.is_empty() {
+        None
+    } else {
+        // The gates only read traces; the other readings must not leave assumptions behind.
+        let saved = run.assumptions.clone();
+        run.reading = Reading::MostRestrictive;
+        let restrictive = run.gates(scenario, &sets);
+        run.reading = Reading::MostPermissive;
+        let permissive = run.gates(scenario, &sets);
+        run.reading = Reading::AsEvaluated;
+        run.assumptions = saved;
+        Some((restrictive, permissive))
+    };
     let gates = run.gates(scenario, &sets);
-    run.finish(gates)
+    run.finish(gates, unknown, others)
+}
+
+/// How the gates read statements that could not be evaluated. A Deny that applies can only make
+/// the decision more denied and an Allow only more allowed, so the two extreme readings bound
+/// every possible decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// Unknown statements do not apply (the trace's own result).
+    AsEvaluated,
+    /// Unknown `Deny` statements apply, unknown `Allow` statements do not.
+    MostRestrictive,
+    /// Unknown `Allow` statements apply, unknown `Deny` statements do not.
+    MostPermissive,
+}
+
+impl Reading {
+    /// Whether a statement with this outcome and effect counts as applying.
+    pub(super) fn counts(self, applies: Applies, effect: Effect) -> bool {
+        match applies {
+            Applies::Yes => true,
+            Applies::No => false,
+            Applies::Unknown => match self {
+                Reading::AsEvaluated => false,
+                Reading::MostRestrictive => effect == Effect::Deny,
+                Reading::MostPermissive => effect == Effect::Allow,
+            },
+        }
+    }
 }
 
 /// Positions in `Run::reports` of each layer's policies.
@@ -55,6 +103,7 @@ pub(super) struct Run {
     pub(super) resource_type: PolicyType,
     /// Said only when some condition looked at `aws:PrincipalArn`.
     pub(super) principal_arn_assumption: Option<String>,
+    pub(super) reading: Reading,
 }
 
 impl Run {
@@ -82,18 +131,14 @@ impl Run {
     }
 
     /// Picks the decision and the blamed layer from the gates, then writes the message.
-    fn finish(mut self, mut gates: Vec<Gate>) -> Evaluation {
+    fn finish(
+        mut self,
+        mut gates: Vec<Gate>,
+        mut unknown: Vec<UnknownStatement>,
+        others: Option<(Vec<Gate>, Vec<Gate>)>,
+    ) -> Evaluation {
         let gci = services::is_get_caller_identity(&self.request.action);
-        let (decision, decisive) = if gci {
-            (Decision::Allowed, Some(0))
-        } else if gates[0].outcome == GateOutcome::Failed {
-            (Decision::ExplicitDeny, Some(0))
-        } else {
-            match gates.iter().position(|g| g.outcome == GateOutcome::Failed) {
-                Some(i) => (Decision::ImplicitDeny, Some(i)),
-                None => (Decision::Allowed, None),
-            }
-        };
+        let (decision, decisive) = decide(&gates, gci);
         if gci {
             for g in &mut gates {
                 g.outcome = GateOutcome::Skipped;
@@ -143,6 +188,20 @@ impl Run {
             message_note = message::generic_message_note(&self.request, layer);
         }
 
+        let undecided = match others {
+            Some((restrictive, permissive)) if !gci => self.settle(
+                &mut gates,
+                &mut unknown,
+                PossibleResult {
+                    decision,
+                    denied_by,
+                },
+                &restrictive,
+                &permissive,
+            ),
+            _ => None,
+        };
+
         let missing = missing_keys(&self.reports);
         if let Some(a) = self.principal_arn_assumption.take() {
             if self.uses_principal_arn() {
@@ -184,6 +243,8 @@ impl Run {
             errors: self.errors,
             service_notes,
             complete,
+            unknown_statements: unknown,
+            undecided,
         }
     }
 }

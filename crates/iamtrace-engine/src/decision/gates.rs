@@ -1,11 +1,11 @@
 //! The gates of the flow (§1.3–§1.9, §2.1–§2.2): one per layer (one per level for SCPs and
 //! RCPs), each with its outcome, reason, policies and deciding statements.
 
-use super::evaluate::{a_caller, Run, Sets};
+use super::evaluate::{a_caller, Reading, Run, Sets};
 use super::layer::Layer;
 use super::result::{DecidingStatement, Gate, GateKind, GateOutcome, GatePolicy, Side};
 use super::services;
-use crate::explain::{Applies, GrantKind, PolicyTrace};
+use crate::explain::{GrantKind, PolicyTrace};
 use crate::policy::{Effect, PolicyType};
 use crate::request::Caller;
 use crate::scenario::Scenario;
@@ -57,7 +57,12 @@ impl Run {
             name: r.name.clone(),
             arn: r.arn.clone(),
             result: r.trace.as_ref().map(|t| t.result),
-            trace: r.trace.clone(),
+            // The other readings of unknown statements only need the outcome.
+            trace: if self.reading == Reading::AsEvaluated {
+                r.trace.clone()
+            } else {
+                None
+            },
         }
     }
 
@@ -68,7 +73,7 @@ impl Run {
             let r = &self.reports[idx];
             let Some(trace) = &r.trace else { continue };
             for st in &trace.statements {
-                if st.applies == Applies::Yes && st.effect == Some(effect) {
+                if st.effect == Some(effect) && self.reading.counts(st.applies, effect) {
                     out.push(DecidingStatement {
                         policy: idx,
                         layer: r.layer,
@@ -308,7 +313,7 @@ impl Run {
         }
     }
 
-    fn layer_title(&self, layer: Layer) -> String {
+    pub(super) fn layer_title(&self, layer: Layer) -> String {
         match layer {
             Layer::Resource => self.resource_title(),
             other => other.policy_type().aws_name().to_string(),

@@ -76,6 +76,9 @@ pub enum GateOutcome {
     Skipped,
     /// The layer does not take part: no policy given, or the caller/resource is exempt.
     NotApplicable,
+    /// What the gate says depends on a statement that could not be evaluated: the reason names
+    /// it and says what the gate would say if it applied.
+    Unknown,
 }
 
 /// A policy as a gate used it.
@@ -203,9 +206,60 @@ pub struct InputError {
     pub column: Option<u32>,
 }
 
+/// A statement that could not be evaluated (unknown operator, unreadable condition…): AWS may or
+/// may not apply it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownStatement {
+    /// Position in [`Evaluation::policies`].
+    pub policy: usize,
+    pub layer: Layer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    /// Position of the policy among its layer's (or level's) policies.
+    pub index: usize,
+    /// Position of the statement in the policy.
+    pub statement: usize,
+    /// Sid or "statement N".
+    pub label: String,
+    pub effect: Option<Effect>,
+    /// The statement's place in the policy text.
+    pub span: Span,
+    /// The statement's place in the scenario file, when the policy's place there is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_span: Option<Span>,
+    /// Why it could not be evaluated, one sentence per unknown test.
+    pub reasons: Vec<String>,
+    /// Whether it can change the decision (see [`Evaluation::undecided`]).
+    pub could_change_decision: bool,
+}
+
+/// One possible result of an undecided request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PossibleResult {
+    pub decision: Decision,
+    /// The layer AWS would name; `None` when allowed.
+    pub denied_by: Option<Layer>,
+}
+
+/// The decision depends on statements that could not be evaluated: both possible results.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Undecided {
+    /// The result when every unknown `Deny` applies and no unknown `Allow` does.
+    pub most_restrictive: PossibleResult,
+    /// The result when every unknown `Allow` applies and no unknown `Deny` does.
+    pub most_permissive: PossibleResult,
+    /// Positions in [`Evaluation::unknown_statements`] of the statements the result depends on.
+    pub statements: Vec<usize>,
+    /// One sentence: "allowed unless Deny statement 'X' in identity-based policy 1 applies; then
+    /// explicitly denied by the identity-based policy".
+    pub summary: String,
+}
+
 /// The whole result of [`evaluate`](super::evaluate).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
+    /// The decision with unknown statements read as not applying. When [`Evaluation::undecided`]
+    /// is set this is only one of the possible results: show that first.
     pub decision: Decision,
     /// The layer AWS would name (§6.3 tie-break); `None` when allowed.
     pub denied_by: Option<Layer>,
@@ -229,4 +283,10 @@ pub struct Evaluation {
     pub service_notes: Vec<ServiceNote>,
     /// Every policy and statement could be read and evaluated.
     pub complete: bool,
+    /// Every statement that could not be evaluated, including those that cannot change the
+    /// decision.
+    pub unknown_statements: Vec<UnknownStatement>,
+    /// Set when a statement that could not be evaluated can change the decision (`null` in JSON
+    /// when the decision is certain).
+    pub undecided: Option<Undecided>,
 }

@@ -129,3 +129,21 @@ test('a decompression bomb link is refused', () => {
   });
   assert.throws(() => iamtrace.decodePermalink(`${link}${'A'.repeat(70000)}`), (e) => e.kind === 'too_long');
 });
+
+test('an unknown-operator Deny makes the evaluation undecided, with both results and the statement', () => {
+  const r = iamtrace.evaluate({
+    version: 1,
+    request: { principal: 'arn:aws:iam::111122223333:user/jane', action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', resource_account: '111122223333' },
+    policies: { identity: [{ Version: '2012-10-17', Statement: [
+      { Sid: 'AllowS3', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Sid: 'DenyJane', Effect: 'Deny', Action: 's3:GetObject', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'jane' } } },
+    ] }] },
+  });
+  assert.equal(r.undecided.most_permissive.decision, 'allowed');
+  assert.equal(r.undecided.most_restrictive.decision, 'explicit_deny');
+  assert.match(r.undecided.summary, /^undecided: allowed unless Deny statement 'DenyJane'/);
+  assert.equal(r.unknown_statements[0].label, 'DenyJane');
+  assert.equal(r.gates[0].outcome, 'unknown');
+  // A certain result carries `undecided: null`.
+  assert.equal(iamtrace.evaluate(example('06-scp-region-deny')).undecided, null);
+});
