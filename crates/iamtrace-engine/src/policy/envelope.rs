@@ -13,6 +13,7 @@
 //! and https://docs.aws.amazon.com/cli/latest/reference/organizations/describe-policy.html.
 //! IAM's raw API returns documents URL-encoded; both forms are read.
 
+use crate::decision::Layer;
 use crate::scenario::decode_document_string;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,6 +29,9 @@ pub struct Unwrapped {
     pub arn: Option<String>,
     /// The command the output comes from: `aws s3api get-bucket-policy`…
     pub source_command: &'static str,
+    /// The layer such a document belongs to (`get-policy-version` and the inline-policy commands
+    /// print identity policies, though a boundary is fetched the same way).
+    pub layer: Layer,
     /// One line for the user: "Read the policy from the output of aws s3api get-bucket-policy."
     pub note: String,
 }
@@ -165,11 +169,22 @@ fn found(
     detail: &str,
 ) -> Option<Unwrapped> {
     let document_text = doc.text()?;
+    let layer = match source_command {
+        "aws iam get-policy-version"
+        | "aws iam get-role-policy"
+        | "aws iam get-user-policy"
+        | "aws iam get-group-policy" => Layer::Identity,
+        "aws ec2 describe-vpc-endpoints" => Layer::VpcEndpoint,
+        "aws organizations describe-policy" if detail.contains("(RCP ") => Layer::Rcp,
+        "aws organizations describe-policy" => Layer::Scp,
+        _ => Layer::Resource,
+    };
     Some(Unwrapped {
         document_text,
         name,
         arn,
         source_command,
+        layer,
         note: format!("Read the policy document from the output of {source_command}{detail}."),
     })
 }

@@ -181,3 +181,60 @@ fn a_second_artefact_completes_the_case() {
     assert_eq!(r.missing.len(), 1, "{r:?}");
     assert_eq!(r.missing[0].layer, Layer::Scp);
 }
+
+/// What the collect snippet prints for a role session: authorization details filtered to the
+/// role, the bucket policy, and SCP levels from the account up to the root.
+fn collected_output() -> String {
+    let scp = |id: &str, doc: &str| {
+        format!(
+            r#"{{"Policy":{{"PolicySummary":{{"Id":"{id}","Arn":"arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/{id}","Name":"{id}","Type":"SERVICE_CONTROL_POLICY"}},"Content":{}}}}}"#,
+            serde_json::to_string(doc).unwrap()
+        )
+    };
+    let deny = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}"#;
+    format!(
+        r#"{{"iamtrace_collect":1,"principal":"arn:aws:iam::111122223333:user/mateo",
+"authorization_details":{{"UserDetailList":[{{"UserName":"mateo","UserId":"AIDAEXAMPLE","Arn":"arn:aws:iam::111122223333:user/mateo","UserPolicyList":[{{"PolicyName":"All","PolicyDocument":{ALLOW_ALL}}}],"GroupList":[],"AttachedManagedPolicies":[]}}],"GroupDetailList":[],"Policies":[]}},
+"permissions_boundary":null,
+"resource":{{"Policy":{}}},
+"scp":[{{"target":"111122223333","policies":[{}]}},{{"target":"r-abcd","policies":[{}]}}],
+"rcp":[{{"target":"111122223333","policies":[]}}]}}"#,
+        serde_json::to_string(ALLOW_ALL.replace("\"Action\"", "\"Principal\":\"*\",\"Action\"").as_str()).unwrap(),
+        scp("p-abc123", deny),
+        scp("p-FullAWSAccess", ALLOW_ALL),
+    )
+}
+
+#[test]
+fn the_collect_output_completes_an_error_in_one_paste() {
+    let error = imported(SCP_ERROR);
+    let imp = import(
+        &collected_output(),
+        &ImportOptions {
+            principal: error.request.principal.clone(),
+        },
+    )
+    .unwrap();
+    assert_eq!(imp.kind, crate::imports::ArtefactKind::Collected);
+    let p = &imp.scenario.policies;
+    assert_eq!(p.identity.as_ref().map(Vec::len), Some(1));
+    assert!(p.resource.is_some());
+    let scp = p.scp.as_ref().unwrap();
+    // Root first.
+    assert_eq!(scp[0][0].name.as_deref(), Some("p-FullAWSAccess"));
+    assert_eq!(scp[1][0].name.as_deref(), Some("p-abc123"));
+    assert!(p.rcp.is_none(), "no RCPs collected: the layer is left out");
+    let (case, _) = combine(&error, &imp.scenario);
+    let e = evaluate(&case);
+    assert_eq!(e.denied_by, Some(Layer::Scp));
+    assert_eq!(reproduction(&case, &e).status, ReproductionStatus::Reproduced);
+}
+
+#[test]
+fn a_pasted_cli_output_lands_in_its_layer() {
+    let out = format!(r#"{{"Policy": {}}}"#, serde_json::to_string(ALLOW_ALL).unwrap());
+    let imp = import(&out, &ImportOptions::default()).unwrap();
+    assert_eq!(imp.kind, crate::imports::ArtefactKind::PolicyOutput);
+    assert!(imp.scenario.policies.resource.is_some());
+    assert!(imp.notes[0].contains("aws s3api get-bucket-policy"), "{:?}", imp.notes);
+}
