@@ -61,7 +61,8 @@ impl CaseFacts {
                 let a = arn_part(self.resource.trim(), 4);
                 (!a.is_empty()).then(|| a.to_string())
             })
-            .unwrap_or_else(|| "RESOURCE_ACCOUNT_ID".into())
+            // An ARN without an account (S3): the evaluation assumes the caller's account.
+            .unwrap_or_else(|| self.caller_account())
     }
 
     fn caller_account(&self) -> String {

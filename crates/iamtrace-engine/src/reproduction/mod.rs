@@ -330,7 +330,10 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
     };
     let (status, summary) = if !missing.is_empty() {
         let what = if missing.len() == 1 {
-            format!("paste {} to reproduce", layer_noun(missing[0].layer))
+            match &missing[0].policy_id {
+                Some(id) => format!("paste the policy {id} to reproduce"),
+                None => format!("paste {} to reproduce", layer_noun(missing[0].layer)),
+            }
         } else {
             format!("{} inputs to paste to reproduce", missing.len())
         };
