@@ -42,7 +42,9 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
     if e.undecided.is_some() {
         return Some((
             false,
-            format!("Undecided: the expected result ({theirs}) is at most one of the possible results."),
+            format!(
+                "Undecided: the expected result ({theirs}) is at most one of the possible results."
+            ),
             Vec::new(),
         ));
     }

@@ -10,7 +10,8 @@
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
 //! - [`scenario`]: the scenario file format, [`imports`]: artefacts users paste,
-//!   [`sharing`]: permalinks.
+//!   [`sharing`]: permalinks, [`reproduction`]: whether a case reproduces AWS's claim and what
+//!   to paste next.
 //!
 //! Every rule cites IAM-SEMANTICS.md (a reference of AWS's documented behaviour) by section.
 
@@ -20,6 +21,7 @@ pub mod explain;
 pub mod imports;
 pub mod matching;
 pub mod policy;
+pub mod reproduction;
 pub mod request;
 pub mod scenario;
 pub mod sharing;

@@ -561,7 +561,7 @@ fn bare_string_principal_arn_is_an_error_and_the_statement_is_unknown() {
     let st = &trace.statements[0];
     assert_eq!(st.applies, iamtrace_engine::explain::Applies::Unknown);
     let reason = &st.principal.as_ref().expect("principal").element.reason;
-    assert!(reason.contains("{\"AWS\""), "{reason}");
+    assert!(reason.contains("could not be read"), "{reason}");
     assert!(!reason.contains("empty"), "{reason}");
     assert!(!e.complete, "the result cannot be complete");
 }

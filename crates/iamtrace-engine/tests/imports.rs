@@ -1395,6 +1395,11 @@ fn import_as_reads_the_named_kind_without_detection() {
     // Named as another kind, it is refused with that kind's reason instead of being re-detected.
     let e = import_as(ArtefactKind::AccessTroubleshooter, &text, &o).unwrap_err();
     assert!(e.reason.contains("without any evaluation"), "{}", e.reason);
-    let e = import_as(ArtefactKind::DecodedMessage, "User: x is not authorized", &o).unwrap_err();
+    let e = import_as(
+        ArtefactKind::DecodedMessage,
+        "User: x is not authorized",
+        &o,
+    )
+    .unwrap_err();
     assert!(e.reason.contains("not valid JSON"), "{}", e.reason);
 }

@@ -50,7 +50,10 @@ fn unknown_operator_deny_on_an_allowed_request_is_undecided() {
         json!({"identity": [policy(vec![allow_all(), unknown_op("DenyJane", "Deny")])]}),
         json!({}),
     );
-    let u = e.undecided.as_ref().expect("the Deny could change the decision");
+    let u = e
+        .undecided
+        .as_ref()
+        .expect("the Deny could change the decision");
     assert_eq!(u.most_permissive.decision, Decision::Allowed);
     assert_eq!(u.most_restrictive.decision, Decision::ExplicitDeny);
     assert_eq!(u.most_restrictive.denied_by, Some(Layer::Identity));
@@ -78,7 +81,8 @@ fn unknown_operator_deny_on_an_allowed_request_is_undecided() {
     let g = gate(&e, GateKind::ExplicitDeny);
     assert_eq!(g.outcome, GateOutcome::Unknown);
     assert!(
-        g.reason.starts_with("no Deny statement applies for certain"),
+        g.reason
+            .starts_with("no Deny statement applies for certain"),
         "{}",
         g.reason
     );
@@ -96,7 +100,10 @@ fn unknown_operator_allow_on_an_implicitly_denied_request_is_undecided() {
         (e.decision, e.denied_by),
         (Decision::ImplicitDeny, Some(Layer::Identity))
     );
-    let u = e.undecided.as_ref().expect("the Allow could change the decision");
+    let u = e
+        .undecided
+        .as_ref()
+        .expect("the Allow could change the decision");
     assert_eq!(u.most_permissive.decision, Decision::Allowed);
     assert_eq!(u.most_restrictive.decision, Decision::ImplicitDeny);
     assert!(
@@ -111,7 +118,10 @@ fn unknown_operator_allow_on_an_implicitly_denied_request_is_undecided() {
     assert_eq!(g.outcome, GateOutcome::Unknown);
     assert!(g.reason.contains("then the gate passes"), "{}", g.reason);
     // The explicit-deny gate is certain: no Deny at all.
-    assert_eq!(gate(&e, GateKind::ExplicitDeny).outcome, GateOutcome::Passed);
+    assert_eq!(
+        gate(&e, GateKind::ExplicitDeny).outcome,
+        GateOutcome::Passed
+    );
 }
 
 #[test]
@@ -129,7 +139,10 @@ fn unknown_allow_under_a_certain_explicit_deny_leaves_the_decision_certain() {
     assert_eq!(e.unknown_statements.len(), 1);
     assert_eq!(e.unknown_statements[0].label, "AllowJane");
     assert!(!e.unknown_statements[0].could_change_decision);
-    assert_eq!(gate(&e, GateKind::ExplicitDeny).outcome, GateOutcome::Failed);
+    assert_eq!(
+        gate(&e, GateKind::ExplicitDeny).outcome,
+        GateOutcome::Failed
+    );
     // The identity gate itself would pass if the Allow applied: it says so.
     let g = gate(&e, GateKind::Identity);
     assert_eq!(g.outcome, GateOutcome::Unknown);
@@ -138,7 +151,9 @@ fn unknown_allow_under_a_certain_explicit_deny_leaves_the_decision_certain() {
 
 #[test]
 fn unknown_allow_in_an_scp_level_leaves_that_level_undecided() {
-    let scp_ok = policy(vec![json!({"Effect": "Allow", "Action": "*", "Resource": "*"})]);
+    let scp_ok = policy(vec![
+        json!({"Effect": "Allow", "Action": "*", "Resource": "*"}),
+    ]);
     let scp_unknown = policy(vec![unknown_op("MaybeS3", "Allow")]);
     let e = run(
         json!({"identity": [policy(vec![allow_all()])], "scp": [[scp_ok], [scp_unknown]]}),
@@ -193,7 +208,10 @@ fn unknown_statement_in_a_policy_that_does_not_take_part_is_not_listed() {
     assert_eq!(e.decision, Decision::Allowed);
     assert!(e.undecided.is_none());
     assert!(e.unknown_statements.is_empty());
-    assert_eq!(gate(&e, GateKind::ExplicitDeny).outcome, GateOutcome::Passed);
+    assert_eq!(
+        gate(&e, GateKind::ExplicitDeny).outcome,
+        GateOutcome::Passed
+    );
 }
 
 #[test]

@@ -3,12 +3,16 @@
 pub const USAGE: &str = "\
 usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
        iamtrace check [--format text|json] [--color auto|always|never] PATH...
-       iamtrace import PATH|- [--principal ARN]
+       iamtrace import PATH|-... [--principal ARN]
+       iamtrace collect [--format text|json] PATH|-
 
   eval    decide each scenario and print its trace (gates, deciding statements, AWS message)
   check   compare scenarios that carry \"expect\" with the engine; ends with \"N passed, N failed\"
   import  turn a decoded authorization message, AccessDenied text, CloudTrail event, Access
-          Troubleshooter or get-account-authorization-details output into a scenario (stdout)
+          Troubleshooter or get-account-authorization-details output, raw AWS CLI policy
+          output or collect output into a scenario (stdout); several PATHs add up to one case
+  collect print a shell snippet (read-only AWS CLI calls) that fetches every policy of the case
+          in PATH (a scenario or any artefact import reads) as one JSON object that import reads
 
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
 Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
@@ -18,6 +22,7 @@ pub enum Command {
     Eval,
     Check,
     Import,
+    Collect,
     Help,
     Version,
 }
@@ -52,6 +57,7 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
         Some("eval") => Command::Eval,
         Some("check") => Command::Check,
         Some("import") => Command::Import,
+        Some("collect") => Command::Collect,
         Some(other) => return Err(format!("unknown command '{other}'")),
     };
     let mut o = Options {
@@ -95,11 +101,17 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
                     v => return Err(format!("--color takes auto, always or never, not '{v}'")),
                 }
             }
-            "--principal" if o.command == Command::Import => o.principal = Some(value(name)?),
+            "--principal" if matches!(o.command, Command::Import | Command::Collect) => {
+                o.principal = Some(value(name)?)
+            }
             _ => return Err(format!("unknown option '{a}'")),
         }
     }
-    if matches!(o.command, Command::Eval | Command::Check | Command::Import) && o.paths.is_empty() {
+    if matches!(
+        o.command,
+        Command::Eval | Command::Check | Command::Import | Command::Collect
+    ) && o.paths.is_empty()
+    {
         return Err("give at least one PATH (a file, a directory, or - for stdin)".into());
     }
     Ok(o)

@@ -72,17 +72,28 @@ pub fn read_text(file: &str) -> Result<String, LoadError> {
     }
 }
 
-/// Reads one scenario, with the reader's warnings as text.
-pub fn load(file: &str) -> Result<(Scenario, Vec<String>), LoadError> {
+/// A scenario read from a file, with the reader's warnings and notes as text.
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    pub warnings: Vec<String>,
+    /// "line 12: Read the policy document from the output of aws s3api get-bucket-policy."
+    pub notes: Vec<String>,
+}
+
+/// Reads one scenario, with the reader's warnings and notes as text.
+pub fn load(file: &str) -> Result<LoadedScenario, LoadError> {
     let text = read_text(file)?;
+    let lines = |v: &[iamtrace_engine::scenario::ScenarioError]| {
+        v.iter()
+            .map(|w| format!("line {}: {}", w.span.line, w.message))
+            .collect()
+    };
     match Scenario::parse(&text) {
-        Ok(p) => Ok((
-            p.scenario,
-            p.warnings
-                .iter()
-                .map(|w| format!("line {}: {}", w.span.line, w.message))
-                .collect(),
-        )),
+        Ok(p) => Ok(LoadedScenario {
+            warnings: lines(&p.warnings),
+            notes: lines(&p.notes),
+            scenario: p.scenario,
+        }),
         Err(e) => Err(LoadError {
             message: e.message,
             line: Some(e.span.line),

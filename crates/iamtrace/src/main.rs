@@ -5,8 +5,9 @@
 //!   input error.
 //! - `iamtrace check PATH…` compares scenarios that carry `expect` with the engine; exit 0 when all
 //!   pass, 1 on a mismatch or an undecided result, 2 on an input error.
-//! - `iamtrace import PATH|-` turns a pasted artefact (decoded message, error text, CloudTrail
-//!   event…) into a scenario.
+//! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
+//!   event, raw AWS CLI policy output, collect output…) into one scenario.
+//! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
 
 mod args;
 mod input;
@@ -14,7 +15,8 @@ mod render;
 
 use args::{Command, Format, Options};
 use iamtrace_engine::decision::{evaluate, Evaluation};
-use iamtrace_engine::scenario::Scenario;
+use iamtrace_engine::imports;
+use iamtrace_engine::reproduction::commands::{collect_snippet, CaseFacts};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Eval => run_eval(&opts),
         Command::Check => run_check(&opts),
         Command::Import => run_import(&opts),
+        Command::Collect => run_collect(&opts),
     };
     ExitCode::from(code)
 }
@@ -47,7 +50,7 @@ fn main() -> ExitCode {
 /// One scenario read from disk or stdin, or why it could not be.
 struct Loaded {
     file: String,
-    result: Result<(Scenario, Vec<String>), input::LoadError>,
+    result: Result<input::LoadedScenario, input::LoadError>,
 }
 
 fn load_all(opts: &Options) -> (Vec<Loaded>, bool) {
@@ -77,12 +80,14 @@ fn error_json(file: &str, e: &input::LoadError) -> Value {
     json!({"file": file, "error": {"message": e.message, "line": e.line, "column": e.column}})
 }
 
-fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluation) -> Value {
+fn eval_json(file: &str, loaded: &input::LoadedScenario, e: &Evaluation) -> Value {
+    let scenario = &loaded.scenario;
     let agreement = match iamtrace_engine::imports::scenario_agreement(scenario, e) {
         None => Value::Null,
         Some(Ok(a)) => json!(a),
         Some(Err(msg)) => json!({"error": msg}),
     };
+    let reproduction = iamtrace_engine::reproduction::reproduction(scenario, e);
     json!({
         "file": file,
         "title": scenario.title,
@@ -99,8 +104,10 @@ fn eval_json(file: &str, scenario: &Scenario, warnings: &[String], e: &Evaluatio
         "missing_keys": e.missing_keys,
         "assumptions": e.assumptions,
         "errors": e.errors,
-        "warnings": warnings,
+        "warnings": loaded.warnings,
+        "notes": loaded.notes,
         "agreement": agreement,
+        "reproduction": reproduction,
     })
 }
 
@@ -125,7 +132,8 @@ fn run_eval(opts: &Options) -> u8 {
                     }
                 }
             }
-            Ok((scenario, warnings)) => {
+            Ok(loaded) => {
+                let scenario = &loaded.scenario;
                 let e = evaluate(scenario);
                 if !e.errors.is_empty() {
                     input_error = true;
@@ -136,19 +144,15 @@ fn run_eval(opts: &Options) -> u8 {
                     denied = true;
                 }
                 match opts.format {
-                    Format::Json => {
-                        print_line(&mut out, &eval_json(&item.file, scenario, warnings, &e))
-                    }
+                    Format::Json => print_line(&mut out, &eval_json(&item.file, loaded, &e)),
                     Format::Text => {
-                        let _ = write!(
-                            out,
-                            "{}",
-                            render::trace(&painter, &item.file, scenario, warnings, &e)
-                        );
+                        let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
                         if let Some(a) = iamtrace_engine::imports::scenario_agreement(scenario, &e)
                         {
                             let _ = write!(out, "{}", render::agreement(&painter, &a));
                         }
+                        let r = iamtrace_engine::reproduction::reproduction(scenario, &e);
+                        let _ = write!(out, "{}", render::reproduction(&painter, &r));
                     }
                 }
             }
@@ -174,7 +178,7 @@ fn run_check(opts: &Options) -> u8 {
     let mut out = stdout.lock();
     let painter = render::Painter::new(opts.color);
     for item in &loaded {
-        let (scenario, warnings) = match &item.result {
+        let loaded = match &item.result {
             Err(e) => {
                 input_error = true;
                 match opts.format {
@@ -187,6 +191,7 @@ fn run_check(opts: &Options) -> u8 {
             }
             Ok(v) => v,
         };
+        let scenario = &loaded.scenario;
         let Some(expect) = &scenario.expect else {
             skipped += 1;
             continue;
@@ -207,7 +212,7 @@ fn run_check(opts: &Options) -> u8 {
         }
         match opts.format {
             Format::Json => {
-                let mut v = eval_json(&item.file, scenario, warnings, &e);
+                let mut v = eval_json(&item.file, loaded, &e);
                 v["passed"] = json!(ok);
                 v["expected"] = json!({"decision": expect.decision, "denied_by": expect.denied_by});
                 print_line(&mut out, &v);
@@ -223,11 +228,7 @@ fn run_check(opts: &Options) -> u8 {
                         expect.denied_by.as_deref().unwrap_or("-"),
                         render::possible_results(u)
                     );
-                    let _ = write!(
-                        out,
-                        "{}",
-                        render::trace(&painter, &item.file, scenario, warnings, &e)
-                    );
+                    let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
                     continue;
                 }
                 let _ = writeln!(
@@ -240,11 +241,7 @@ fn run_check(opts: &Options) -> u8 {
                     e.decision,
                     got_layer.as_deref().unwrap_or("-")
                 );
-                let _ = write!(
-                    out,
-                    "{}",
-                    render::trace(&painter, &item.file, scenario, warnings, &e)
-                );
+                let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
             }
             Format::Text => {}
         }
@@ -269,39 +266,80 @@ fn run_check(opts: &Options) -> u8 {
     }
 }
 
+fn import_one(path: &str, principal: Option<String>) -> Result<imports::Import, String> {
+    let text = input::read_text(path).map_err(|e| format!("{path}: {}", e.message))?;
+    imports::import(&text, &imports::ImportOptions { principal })
+        .map_err(|e| format!("{path}: {e}"))
+}
+
 fn run_import(opts: &Options) -> u8 {
+    let mut case: Option<imports::Import> = None;
+    for path in &opts.paths {
+        // Later artefacts are read for the first one's principal (a session stays a session).
+        let principal = opts.principal.clone().or_else(|| {
+            case.as_ref()
+                .and_then(|c| c.scenario.request.principal.clone())
+        });
+        let imp = match import_one(path, principal) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("iamtrace import: {e}");
+                return 2;
+            }
+        };
+        eprintln!("recognised: {}", imp.recognised);
+        for f in &imp.filled {
+            eprintln!("filled: {f}");
+        }
+        for n in &imp.notes {
+            eprintln!("note: {n}");
+        }
+        for c in &imp.candidates {
+            eprintln!("other candidate: {c}");
+        }
+        case = Some(match case {
+            None => imp,
+            Some(mut first) => {
+                let (combined, notes) = imports::combine(&first.scenario, &imp.scenario);
+                for n in &notes {
+                    eprintln!("added: {n}");
+                }
+                first.scenario = combined;
+                first
+            }
+        });
+    }
+    match case {
+        Some(c) => {
+            println!("{}", c.scenario.to_json_string());
+            0
+        }
+        None => 2,
+    }
+}
+
+fn run_collect(opts: &Options) -> u8 {
     let Some(path) = opts.paths.first() else {
-        eprintln!("iamtrace import: give a file or - for stdin");
+        eprintln!("iamtrace collect: give a file or - for stdin");
         return 2;
     };
-    let text = match input::read_text(path) {
-        Ok(t) => t,
+    let imp = match import_one(path, opts.principal.clone()) {
+        Ok(i) => i,
         Err(e) => {
-            eprintln!("iamtrace import: {path}: {}", e.message);
+            eprintln!("iamtrace collect: {e}");
             return 2;
         }
     };
-    let options = iamtrace_engine::imports::ImportOptions {
-        principal: opts.principal.clone(),
-    };
-    match iamtrace_engine::imports::import(&text, &options) {
-        Ok(imp) => {
-            println!("{}", imp.scenario.to_json_string());
-            eprintln!("recognised: {}", imp.recognised);
-            for f in &imp.filled {
-                eprintln!("filled: {f}");
-            }
-            for n in &imp.notes {
+    let facts = CaseFacts::from_scenario(&imp.scenario);
+    let snippet = collect_snippet(&facts);
+    match opts.format {
+        Format::Json => println!("{}", json!(snippet)),
+        Format::Text => {
+            print!("{}", snippet.script);
+            for n in &snippet.notes {
                 eprintln!("note: {n}");
             }
-            for c in &imp.candidates {
-                eprintln!("other candidate: {c}");
-            }
-            0
-        }
-        Err(e) => {
-            eprintln!("iamtrace import: {path}: {e}");
-            2
         }
     }
+    0
 }

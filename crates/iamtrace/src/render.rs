@@ -2,7 +2,7 @@
 //! them (file:line), missing keys, assumptions and input errors. ANSI colour on a terminal.
 
 use crate::args::Color;
-use crate::input::LoadError;
+use crate::input::{LoadError, LoadedScenario};
 use iamtrace_engine::decision::{
     result_phrase, Decision, Evaluation, Gate, GateOutcome, PolicyReport, PossibleResult, Side,
     Undecided,
@@ -10,8 +10,8 @@ use iamtrace_engine::decision::{
 use iamtrace_engine::explain::{Applies, StatementTrace};
 use iamtrace_engine::imports::Agreement;
 use iamtrace_engine::policy::Span;
+use iamtrace_engine::reproduction::{Reproduction, ReproductionStatus};
 use iamtrace_engine::request::KeySource;
-use iamtrace_engine::scenario::Scenario;
 use std::fmt::Write;
 use std::io::IsTerminal;
 
@@ -140,7 +140,8 @@ pub fn possible_results(u: &Undecided) -> String {
     )
 }
 
-pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Evaluation) -> String {
+pub fn trace(p: &Painter, file: &str, loaded: &LoadedScenario, e: &Evaluation) -> String {
+    let (s, warnings) = (&loaded.scenario, &loaded.warnings);
     let mut o = String::new();
     let title = s
         .title
@@ -339,6 +340,9 @@ pub fn trace(p: &Painter, file: &str, s: &Scenario, warnings: &[String], e: &Eva
     for w in warnings {
         let _ = writeln!(o, "  {} {w}", p.warn("warning:"));
     }
+    for n in &loaded.notes {
+        let _ = writeln!(o, "  {} {n}", p.dim("note:"));
+    }
     if !e.complete {
         let _ = writeln!(
             o,
@@ -380,6 +384,31 @@ pub fn agreement(p: &Painter, a: &Result<Agreement, String>) -> String {
                 let _ = writeln!(o, "    {} {m}", p.warn("likely missing:"));
             }
         }
+    }
+    o.push('\n');
+    o
+}
+
+/// The reproduction status, and what to paste next with the command that prints it.
+pub fn reproduction(p: &Painter, r: &Reproduction) -> String {
+    let mut o = String::new();
+    if r.status == ReproductionStatus::NoClaim {
+        return o;
+    }
+    let head = match r.status {
+        ReproductionStatus::Reproduced => p.good("reproduced"),
+        ReproductionStatus::Incomplete => p.warn("incomplete"),
+        _ => p.bad("differs"),
+    };
+    let _ = writeln!(o, "  {} {head}: {}", p.bold("reproduction:"), r.summary);
+    for (i, m) in r.missing.iter().enumerate() {
+        let id = m
+            .policy_id
+            .as_deref()
+            .map(|id| format!(" {id}"))
+            .unwrap_or_default();
+        let _ = writeln!(o, "    {}. paste {}{id}: {}", i + 1, m.layer, m.reason);
+        let _ = writeln!(o, "       {}", m.command);
     }
     o.push('\n');
     o

@@ -367,8 +367,14 @@ fn an_unknown_deny_makes_eval_undecided_in_text_and_json() {
         !out.contains("no applicable Deny statement"),
         "the gate must not claim more than was decided: {out}"
     );
-    assert!(out.contains("no Deny statement applies for certain"), "{out}");
-    assert!(out.contains("statements that could not be evaluated:"), "{out}");
+    assert!(
+        out.contains("no Deny statement applies for certain"),
+        "{out}"
+    );
+    assert!(
+        out.contains("statements that could not be evaluated:"),
+        "{out}"
+    );
 
     let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(UNKNOWN_DENY));
     let v: Value = serde_json::from_str(out.trim()).unwrap();
@@ -404,5 +410,159 @@ fn check_fails_an_undecided_scenario_and_gives_both_results() {
     let (_, out, _) = iamtrace(&["check", "--format", "json", "-"], Some(UNKNOWN_DENY));
     let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["passed"], false);
-    assert_eq!(first["undecided"]["most_restrictive"]["decision"], "explicit_deny");
+    assert_eq!(
+        first["undecided"]["most_restrictive"]["decision"],
+        "explicit_deny"
+    );
+}
+
+const SCP_ERROR: &str = "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/k\" with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123 (DenyS3)";
+
+#[test]
+fn eval_reports_the_reproduction_status_and_what_to_paste() {
+    let (code, scenario, _) = iamtrace(&["import", "-"], Some(SCP_ERROR));
+    assert_eq!(code, 0);
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    let r = &v["reproduction"];
+    assert_eq!(r["status"], "incomplete", "{r}");
+    assert_eq!(r["missing"][0]["layer"], "scp");
+    assert_eq!(r["missing"][0]["policy_id"], "p-abc123");
+    assert_eq!(
+        r["missing"][0]["command"],
+        "aws organizations describe-policy --policy-id p-abc123 --output json"
+    );
+    let (_, out, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
+    assert!(out.contains("reproduction: incomplete: AWS says: explicit deny in a service control policy (p-abc123)"), "{out}");
+    assert!(
+        out.contains("aws organizations describe-policy --policy-id p-abc123"),
+        "{out}"
+    );
+
+    // A conformance fixture carries expect: reproduced; one without a claim: no_claim.
+    let (_, out, _) = iamtrace(
+        &[
+            "eval",
+            "--format",
+            "json",
+            &fixture("047-rcp-org-member-passes.json"),
+        ],
+        None,
+    );
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["reproduction"]["status"], "reproduced");
+}
+
+#[test]
+fn scenario_layers_may_be_raw_cli_output_with_a_note() {
+    let doc = r#"{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+    let envelope = format!(r#"{{"Policy": {}}}"#, serde_json::to_string(doc).unwrap());
+    let case = |resource: &str| {
+        format!(
+            r#"{{"request":{{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}},"policies":{{"identity":[{{"Statement":[{{"Effect":"Allow","Action":"*","Resource":"*"}}]}}],"resource":{resource}}}}}"#
+        )
+    };
+    let (_, bare, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&case(doc)));
+    let (_, raw, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&case(&envelope)));
+    let (b, r): (Value, Value) = (
+        serde_json::from_str(bare.trim()).unwrap(),
+        serde_json::from_str(raw.trim()).unwrap(),
+    );
+    assert_eq!(b["decision"], "explicit_deny");
+    assert_eq!(
+        (&b["decision"], &b["denied_by"]),
+        (&r["decision"], &r["denied_by"])
+    );
+    assert!(
+        r["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("aws s3api get-bucket-policy"),
+        "{r}"
+    );
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&case(&envelope)));
+    assert!(
+        text.contains(
+            "note: line 1: Read the policy document from the output of aws s3api get-bucket-policy"
+        ),
+        "{text}"
+    );
+}
+
+/// A stand-in for the AWS CLI: canned outputs of the read-only calls the collect snippet makes.
+const FAKE_AWS: &str = r#"#!/bin/sh
+args="$*"
+case "$1 $2" in
+"iam get-account-authorization-details")
+  echo '{"UserDetailList":[{"UserName":"mateo","UserId":"AIDAEXAMPLE","Arn":"arn:aws:iam::111122223333:user/mateo","UserPolicyList":[{"PolicyName":"All","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}],"GroupList":[],"AttachedManagedPolicies":[]}],"GroupDetailList":[],"Policies":[]}' ;;
+"iam get-user") echo None ;;
+"iam get-policy") echo "An error occurred (ValidationError)" >&2; exit 254 ;;
+"s3api get-bucket-policy") echo "An error occurred (NoSuchBucketPolicy)" >&2; exit 254 ;;
+"organizations list-policies-for-target")
+  case "$args" in
+  *RESOURCE_CONTROL_POLICY*) echo "" ;;
+  *"--target-id 111122223333"*) printf 'p-abc123\n' ;;
+  *"--target-id r-abcd"*) printf 'p-FullAWSAccess\n' ;;
+  esac ;;
+"organizations list-parents")
+  case "$args" in *"--child-id 111122223333"*) echo r-abcd ;; *) exit 254 ;; esac ;;
+"organizations describe-policy")
+  case "$args" in
+  *p-abc123*) echo '{"Policy":{"PolicySummary":{"Id":"p-abc123","Arn":"arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123","Name":"DenyS3","Type":"SERVICE_CONTROL_POLICY"},"Content":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"}}' ;;
+  *) echo '{"Policy":{"PolicySummary":{"Id":"p-FullAWSAccess","Arn":"arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess","Name":"FullAWSAccess","Type":"SERVICE_CONTROL_POLICY"},"Content":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"}}' ;;
+  esac ;;
+*) echo "unexpected aws $args" >&2; exit 1 ;;
+esac
+"#;
+
+#[test]
+fn the_collect_snippet_output_completes_the_case_in_one_import() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp_dir("collect");
+    let error = dir.join("error.txt");
+    std::fs::write(&error, SCP_ERROR).unwrap();
+    let (code, snippet, _) = iamtrace(&["collect", error.to_str().unwrap()], None);
+    assert_eq!(code, 0);
+    assert!(
+        snippet.contains("# Needs: iam:GetAccountAuthorizationDetails"),
+        "{snippet}"
+    );
+    let aws = dir.join("aws");
+    std::fs::write(&aws, FAKE_AWS).unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(&snippet)
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    let collected = String::from_utf8_lossy(&out.stdout).into_owned();
+    let v: Value = serde_json::from_str(&collected)
+        .unwrap_or_else(|e| panic!("{e}: {collected}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(v["iamtrace_collect"], 1);
+    assert_eq!(v["resource"], Value::Null, "a failed call prints null");
+    let collected_file = dir.join("collected.json");
+    std::fs::write(&collected_file, &collected).unwrap();
+    let (code, scenario, err) = iamtrace(
+        &[
+            "import",
+            error.to_str().unwrap(),
+            collected_file.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
+    let e: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(e["denied_by"], "scp", "{e}");
+    assert_eq!(
+        e["reproduction"]["status"], "reproduced",
+        "{}",
+        e["reproduction"]
+    );
 }

@@ -12,8 +12,8 @@ use super::result::{
     Decision, Evaluation, Gate, GateOutcome, InputError, PolicyReport, PossibleResult,
     UnknownStatement,
 };
-use super::undecided::decide;
 use super::services;
+use super::undecided::decide;
 use crate::explain::message;
 use crate::explain::Applies;
 use crate::policy::{Effect, PolicyType};

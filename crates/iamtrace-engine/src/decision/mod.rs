@@ -12,14 +12,14 @@ mod layer;
 mod load;
 mod missing;
 mod result;
-mod undecided;
 pub mod services;
+mod undecided;
 
 pub use evaluate::evaluate;
 pub use layer::Layer;
-pub use undecided::result_phrase;
 pub use result::{
     DecidingStatement, Decision, Evaluation, Gate, GateKind, GateOutcome, GatePolicy, InputError,
     MissingKey, PolicyError, PolicyReport, PossibleResult, Side, Undecided, UnknownStatement,
 };
 pub use services::ServiceNote;
+pub use undecided::result_phrase;

@@ -19,7 +19,10 @@ use crate::policy::Effect;
 pub(super) fn decide(gates: &[Gate], get_caller_identity: bool) -> (Decision, Option<usize>) {
     if get_caller_identity {
         (Decision::Allowed, Some(0))
-    } else if gates.first().is_some_and(|g| g.outcome == GateOutcome::Failed) {
+    } else if gates
+        .first()
+        .is_some_and(|g| g.outcome == GateOutcome::Failed)
+    {
         (Decision::ExplicitDeny, Some(0))
     } else {
         match gates.iter().position(|g| g.outcome == GateOutcome::Failed) {
@@ -94,7 +97,11 @@ impl Run {
                 continue;
             }
             let Some(t) = &r.trace else { continue };
-            for st in t.statements.iter().filter(|s| s.applies == Applies::Unknown) {
+            for st in t
+                .statements
+                .iter()
+                .filter(|s| s.applies == Applies::Unknown)
+            {
                 out.push(UnknownStatement {
                     policy: idx,
                     layer: r.layer,
@@ -226,7 +233,11 @@ impl Run {
 
     fn mark_gate(&self, g: &mut Gate, other: GateOutcome, unknown: &[UnknownStatement]) {
         let explicit = g.kind == GateKind::ExplicitDeny;
-        let wanted = if explicit { Effect::Deny } else { Effect::Allow };
+        let wanted = if explicit {
+            Effect::Deny
+        } else {
+            Effect::Allow
+        };
         let of_effect = |u: &UnknownStatement| u.effect == Some(wanted);
         let mut which: Vec<usize> = (0..unknown.len())
             .filter(|&i| {
@@ -237,7 +248,9 @@ impl Run {
         if which.is_empty() {
             // Another layer's unknown Allow changes this gate (a resource-based grant that would
             // make the identity gate unnecessary…).
-            which = (0..unknown.len()).filter(|&i| of_effect(&unknown[i])).collect();
+            which = (0..unknown.len())
+                .filter(|&i| of_effect(&unknown[i]))
+                .collect();
         }
         let (verb, count) = if which.len() > 1 {
             ("apply", "any of ")

@@ -123,6 +123,8 @@ fn source_name(k: Option<ArtefactKind>) -> &'static str {
         Some(ArtefactKind::CloudtrailEvent) => "the CloudTrail event",
         Some(ArtefactKind::AccessTroubleshooter) => "the Access Troubleshooter output",
         Some(ArtefactKind::AuthorizationDetails) => "the authorization details",
+        Some(ArtefactKind::Collected) => "the collected policies",
+        Some(ArtefactKind::PolicyOutput) => "the pasted policy",
         Some(ArtefactKind::Scenario) | None => "AWS's claim",
     }
 }

@@ -4,8 +4,8 @@
 
 use super::util::{has_any, short};
 use super::{
-    authorization_details, cloudtrail, decoded_message, error_text, troubleshooter, ArtefactKind,
-    Import, ImportError, ImportOptions,
+    authorization_details, cloudtrail, collected, decoded_message, error_text, troubleshooter,
+    ArtefactKind, Import, ImportError, ImportOptions,
 };
 use crate::scenario::Scenario;
 use serde_json::Value;
@@ -84,6 +84,12 @@ pub(crate) fn import_as(
             Value::Array(items) => cloudtrail::import_records(&items, options),
             v => cloudtrail::import(&v, options),
         },
+        ArtefactKind::Collected => collected::import(&json()?, options),
+        ArtefactKind::PolicyOutput => crate::policy::envelope::unwrap_value(&json()?)
+            .map(policy_output)
+            .ok_or_else(|| {
+                ImportError::new("not a policy printed by an AWS CLI command: no known envelope")
+            }),
     }
 }
 
@@ -103,6 +109,9 @@ fn import_json(text: &str, v: &Value, options: &ImportOptions) -> Result<Import,
             kind_name(v)
         )));
     };
+    if collected::is_collected(o) {
+        return collected::import(v, options);
+    }
     if o.contains_key("DecodedMessage") || decoded_message::is_inner(o) {
         return decoded_message::import(v);
     }
@@ -138,6 +147,9 @@ fn import_json(text: &str, v: &Value, options: &ImportOptions) -> Result<Import,
     }
     if o.contains_key("request") {
         return import_scenario(text);
+    }
+    if let Some(u) = crate::policy::envelope::unwrap_value(v) {
+        return Ok(policy_output(u));
     }
     // Look-alikes with a specific answer.
     if has_any(o, &["Statement", "Version"]) && !o.contains_key("request") {
@@ -204,6 +216,47 @@ fn import_scenario(text: &str) -> Result<Import, ImportError> {
         candidates: Vec::new(),
         scenario: s,
     })
+}
+
+/// A policy printed by an AWS CLI command: a case holding just that policy, in its layer.
+fn policy_output(u: crate::policy::envelope::Unwrapped) -> Import {
+    use crate::decision::Layer;
+    let src = crate::scenario::PolicySource {
+        text: u.document_text,
+        name: u.name,
+        arn: u.arn,
+        base: None,
+        was_string: true,
+    };
+    let mut s = Scenario {
+        version: crate::scenario::CURRENT_VERSION,
+        ..Default::default()
+    };
+    s.request.resource = "*".into();
+    let mut notes = vec![u.note];
+    let p = &mut s.policies;
+    match u.layer {
+        Layer::Identity => p.identity = Some(vec![src]),
+        Layer::Scp | Layer::Rcp => {
+            notes.push("placed as the only level of its layer: AWS evaluates every level from the root down to the account, so add the other levels' policies too".into());
+            if u.layer == Layer::Scp {
+                p.scp = Some(vec![vec![src]]);
+            } else {
+                p.rcp = Some(vec![vec![src]]);
+            }
+        }
+        Layer::VpcEndpoint => p.vpc_endpoint = Some(src),
+        _ => p.resource = Some(src),
+    }
+    let layer = u.layer;
+    Import {
+        kind: ArtefactKind::PolicyOutput,
+        recognised: format!("the output of {}", u.source_command),
+        filled: vec![format!("{} policy", layer.name().replace('_', " "))],
+        notes,
+        candidates: Vec::new(),
+        scenario: s,
+    }
 }
 
 /// Whether text opens like JSON: a brace followed by a key or the end, a bracket followed by a

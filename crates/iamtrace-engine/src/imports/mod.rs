@@ -1,6 +1,6 @@
 //! Importers: turn what a user has (a decoded authorization message, AccessDenied text, a
-//! CloudTrail event, Access Troubleshooter output, `get-account-authorization-details` output, or a
-//! scenario file) into a [`Scenario`], keeping what AWS itself claimed as [`Observed`]
+//! CloudTrail event, Access Troubleshooter output, `get-account-authorization-details` output, the
+//! output of the collect snippet, or a scenario file) into a [`Scenario`], keeping what AWS itself claimed as [`Observed`]
 //! (IAM-SEMANTICS §6). The kind is detected from the text; the user just pastes.
 //!
 //! After evaluation, [`agreement`] compares the reproduction with AWS's claim and names what input
@@ -9,6 +9,7 @@
 mod agreement;
 mod authorization_details;
 mod cloudtrail;
+mod collected;
 mod combine;
 mod decoded_message;
 mod detect;
@@ -40,6 +41,10 @@ pub enum ArtefactKind {
     AuthorizationDetails,
     /// An iamtrace scenario file.
     Scenario,
+    /// The output of iamtrace's "collect everything" snippet (`iamtrace_collect`).
+    Collected,
+    /// The raw output of an AWS CLI command that prints one policy (`s3api get-bucket-policy`…).
+    PolicyOutput,
 }
 
 impl ArtefactKind {
@@ -52,6 +57,8 @@ impl ArtefactKind {
             ArtefactKind::AccessTroubleshooter => "access_troubleshooter",
             ArtefactKind::AuthorizationDetails => "authorization_details",
             ArtefactKind::Scenario => "scenario",
+            ArtefactKind::Collected => "collected",
+            ArtefactKind::PolicyOutput => "policy_output",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod arn_check;
 mod condition_check;
+pub mod envelope;
 mod finding;
 mod grammar;
 pub mod json;

@@ -5,6 +5,7 @@
 //! Reading keeps source spans: each policy document remembers where it sits in the file, so a
 //! trace can say "scenario.json:14". Unknown fields are kept (and written back) with a warning.
 
+use crate::policy::envelope::{unwrap_cli_output, unwrap_value, Unwrapped};
 use crate::policy::json::{self, Json, JsonError, JsonKind};
 use crate::policy::Span;
 use serde::{Deserialize, Serialize};
@@ -155,9 +156,7 @@ fn faithful(j: &Json) -> bool {
                     .any(|earlier| earlier.key.value == m.key.value)
         }),
         JsonKind::Array(items) => items.iter().all(faithful),
-        JsonKind::Number(n) => {
-            serde_json::from_str::<Value>(n).is_ok_and(|v| v.to_string() == *n)
-        }
+        JsonKind::Number(n) => serde_json::from_str::<Value>(n).is_ok_and(|v| v.to_string() == *n),
         JsonKind::Null | JsonKind::Bool(_) | JsonKind::String(_) => true,
     }
 }
@@ -167,6 +166,9 @@ fn faithful(j: &Json) -> bool {
 pub struct ParsedScenario {
     pub scenario: Scenario,
     pub warnings: Vec<ScenarioError>,
+    /// What the reader did that the user should know: "Read the policy document from the output
+    /// of aws s3api get-bucket-policy." for a layer given as raw AWS CLI output.
+    pub notes: Vec<ScenarioError>,
 }
 
 const LAYER_KEYS: [&str; 7] = [
@@ -186,11 +188,13 @@ impl Scenario {
         let mut r = Reader {
             text,
             warnings: Vec::new(),
+            notes: Vec::new(),
         };
         let scenario = r.scenario(&root)?;
         Ok(ParsedScenario {
             scenario,
             warnings: r.warnings,
+            notes: r.notes,
         })
     }
 
@@ -334,6 +338,7 @@ impl PolicySource {
 struct Reader<'a> {
     text: &'a str,
     warnings: Vec<ScenarioError>,
+    notes: Vec<ScenarioError>,
 }
 
 /// The largest exponent written out as digits; beyond it the number keeps its text (and is then
@@ -775,15 +780,38 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The output of an AWS CLI command that fetches a policy, unwrapped (with a note).
+    fn envelope(&mut self, u: Option<Unwrapped>, span: Span) -> Option<PolicySource> {
+        let u = u?;
+        self.notes.push(err(u.note, span));
+        Some(PolicySource {
+            text: u.document_text,
+            name: u.name,
+            arn: u.arn,
+            base: None,
+            was_string: true,
+        })
+    }
+
     fn document(&mut self, v: &Json, layer: &str) -> Result<PolicySource, ScenarioError> {
         match &v.kind {
-            JsonKind::Object(_) => Ok(PolicySource {
-                text: self.text[v.span.start..v.span.end].to_string(),
-                base: Some(v.span),
-                ..Default::default()
-            }),
+            JsonKind::Object(_) => {
+                if v.get("Statement").is_none() {
+                    if let Some(p) = self.envelope(unwrap_value(&v.to_value()), v.span) {
+                        return Ok(p);
+                    }
+                }
+                Ok(PolicySource {
+                    text: self.text[v.span.start..v.span.end].to_string(),
+                    base: Some(v.span),
+                    ..Default::default()
+                })
+            }
             JsonKind::String(s) => {
                 let decoded = decode_document_string(s);
+                if let Some(p) = self.envelope(unwrap_cli_output(&decoded), v.span) {
+                    return Ok(p);
+                }
                 Ok(PolicySource { text: decoded, was_string: true, ..Default::default() })
             }
             _ => Err(err(
@@ -1098,7 +1126,9 @@ mod tests {
         let back = Scenario::parse(&saved).unwrap().scenario;
         let texts = |s: &Scenario| -> Vec<String> {
             let ids = s.policies.identity.as_ref().unwrap();
-            ids.iter().map(|p| p.text.split_whitespace().collect()).collect()
+            ids.iter()
+                .map(|p| p.text.split_whitespace().collect())
+                .collect()
         };
         assert_eq!(texts(&back), texts(&original), "{saved}");
         let decide = |s: &Scenario| crate::decision::evaluate(s).decision;
@@ -1287,6 +1317,38 @@ mod tests {
         );
         assert_eq!(did_you_mean("deny", &EXPECTED_DECISIONS), None);
         assert_eq!(did_you_mean("zzz", &LAYER_KEYS), None);
+    }
+
+    #[test]
+    fn layers_given_as_raw_cli_output_decide_like_the_bare_documents() {
+        // The shapes of `aws s3api get-bucket-policy` and `aws organizations describe-policy`
+        // (AWS CLI command reference).
+        let bucket = r#"{"Statement":[{"Sid":"DenyGet","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
+        let scp = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let request = r#""request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}"#;
+        let identity =
+            r#""identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]"#;
+        let bare = format!(
+            r#"{{{request},"policies":{{{identity},"resource":{bucket},"scp":[[{scp}]]}}}}"#
+        );
+        let raw = format!(
+            r#"{{{request},"policies":{{{identity},"resource":{{"Policy":{}}},"scp":[[{{"Policy":{{"PolicySummary":{{"Id":"p-abc123","Arn":"arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123","Name":"FullAccess","Type":"SERVICE_CONTROL_POLICY"}},"Content":{}}}}}]]}}}}"#,
+            serde_json::to_string(bucket).unwrap(),
+            serde_json::to_string(scp).unwrap()
+        );
+        let a = Scenario::parse(&bare).unwrap();
+        let b = Scenario::parse(&raw).unwrap();
+        assert!(b.warnings.is_empty(), "{:?}", b.warnings);
+        assert_eq!(b.notes.len(), 2);
+        assert!(b.notes[0].message.contains("aws s3api get-bucket-policy"));
+        let scp_source = &b.scenario.policies.scp.as_ref().unwrap()[0][0];
+        assert_eq!(scp_source.name.as_deref(), Some("FullAccess"));
+        let (ea, eb) = (
+            crate::decision::evaluate(&a.scenario),
+            crate::decision::evaluate(&b.scenario),
+        );
+        assert_eq!(ea.decision, crate::decision::Decision::ExplicitDeny);
+        assert_eq!((ea.decision, ea.denied_by), (eb.decision, eb.denied_by));
     }
 
     #[test]
