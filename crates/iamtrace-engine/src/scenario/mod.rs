@@ -156,7 +156,10 @@ fn faithful(j: &Json) -> bool {
                     .any(|earlier| earlier.key.value == m.key.value)
         }),
         JsonKind::Array(items) => items.iter().all(faithful),
-        JsonKind::Number(n) => serde_json::from_str::<Value>(n).is_ok_and(|v| v.to_string() == *n),
+        JsonKind::Number(n) => serde_json::from_str::<Value>(n).is_ok_and(|v| {
+            let written = v.to_string();
+            written.as_str() == n.as_str()
+        }),
         JsonKind::Null | JsonKind::Bool(_) | JsonKind::String(_) => true,
     }
 }
