@@ -144,11 +144,24 @@ impl Browser {
             Value::Object(m) => m,
             _ => unreachable!(),
         };
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("connect to chromedriver");
+        // chromedriver may accept connections a moment before it answers them (seen as a
+        // connection reset on a loaded machine): retry the session start a few times.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 6 => {
+                    eprintln!("chromedriver session start failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("connect to chromedriver: {e}"),
+            }
+        };
         Browser {
             client: Some(client),
             driver,
