@@ -7,8 +7,8 @@ use iamtrace_engine::decision::{Decision, Evaluation, Gate, GateOutcome, PolicyR
 use iamtrace_engine::explain::{Applies, StatementTrace};
 use iamtrace_engine::imports::Agreement;
 use iamtrace_engine::policy::Span;
-use iamtrace_engine::request::KeySource;
 use iamtrace_engine::reproduction::{Reproduction, ReproductionStatus};
+use iamtrace_engine::request::KeySource;
 use std::fmt::Write;
 use std::io::IsTerminal;
 

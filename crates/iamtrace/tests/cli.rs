@@ -335,10 +335,21 @@ fn eval_reports_the_reproduction_status_and_what_to_paste() {
     );
     let (_, out, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
     assert!(out.contains("reproduction: incomplete: AWS says: explicit deny in a service control policy (p-abc123)"), "{out}");
-    assert!(out.contains("aws organizations describe-policy --policy-id p-abc123"), "{out}");
+    assert!(
+        out.contains("aws organizations describe-policy --policy-id p-abc123"),
+        "{out}"
+    );
 
     // A conformance fixture carries expect: reproduced; one without a claim: no_claim.
-    let (_, out, _) = iamtrace(&["eval", "--format", "json", &fixture("047-rcp-org-member-passes.json")], None);
+    let (_, out, _) = iamtrace(
+        &[
+            "eval",
+            "--format",
+            "json",
+            &fixture("047-rcp-org-member-passes.json"),
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(v["reproduction"]["status"], "reproduced");
 }
@@ -359,10 +370,24 @@ fn scenario_layers_may_be_raw_cli_output_with_a_note() {
         serde_json::from_str(raw.trim()).unwrap(),
     );
     assert_eq!(b["decision"], "explicit_deny");
-    assert_eq!((&b["decision"], &b["denied_by"]), (&r["decision"], &r["denied_by"]));
-    assert!(r["notes"][0].as_str().unwrap().contains("aws s3api get-bucket-policy"), "{r}");
+    assert_eq!(
+        (&b["decision"], &b["denied_by"]),
+        (&r["decision"], &r["denied_by"])
+    );
+    assert!(
+        r["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("aws s3api get-bucket-policy"),
+        "{r}"
+    );
     let (_, text, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&case(&envelope)));
-    assert!(text.contains("note: line 1: Read the policy document from the output of aws s3api get-bucket-policy"), "{text}");
+    assert!(
+        text.contains(
+            "note: line 1: Read the policy document from the output of aws s3api get-bucket-policy"
+        ),
+        "{text}"
+    );
 }
 
 /// A stand-in for the AWS CLI: canned outputs of the read-only calls the collect snippet makes.
@@ -399,11 +424,18 @@ fn the_collect_snippet_output_completes_the_case_in_one_import() {
     std::fs::write(&error, SCP_ERROR).unwrap();
     let (code, snippet, _) = iamtrace(&["collect", error.to_str().unwrap()], None);
     assert_eq!(code, 0);
-    assert!(snippet.contains("# Needs: iam:GetAccountAuthorizationDetails"), "{snippet}");
+    assert!(
+        snippet.contains("# Needs: iam:GetAccountAuthorizationDetails"),
+        "{snippet}"
+    );
     let aws = dir.join("aws");
     std::fs::write(&aws, FAKE_AWS).unwrap();
     std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!("{}:{}", dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = Command::new("sh")
         .arg("-c")
         .arg(&snippet)
@@ -411,20 +443,27 @@ fn the_collect_snippet_output_completes_the_case_in_one_import() {
         .output()
         .unwrap();
     let collected = String::from_utf8_lossy(&out.stdout).into_owned();
-    let v: Value = serde_json::from_str(&collected).unwrap_or_else(|e| {
-        panic!("{e}: {collected}\n{}", String::from_utf8_lossy(&out.stderr))
-    });
+    let v: Value = serde_json::from_str(&collected)
+        .unwrap_or_else(|e| panic!("{e}: {collected}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(v["iamtrace_collect"], 1);
     assert_eq!(v["resource"], Value::Null, "a failed call prints null");
     let collected_file = dir.join("collected.json");
     std::fs::write(&collected_file, &collected).unwrap();
     let (code, scenario, err) = iamtrace(
-        &["import", error.to_str().unwrap(), collected_file.to_str().unwrap()],
+        &[
+            "import",
+            error.to_str().unwrap(),
+            collected_file.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(code, 0, "{err}");
     let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
     let e: Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(e["denied_by"], "scp", "{e}");
-    assert_eq!(e["reproduction"]["status"], "reproduced", "{}", e["reproduction"]);
+    assert_eq!(
+        e["reproduction"]["status"], "reproduced",
+        "{}",
+        e["reproduction"]
+    );
 }

@@ -90,7 +90,11 @@ fn levels(
         .collect();
     out.reverse();
     let targets: Vec<&str> = list.iter().rev().map(|l| l.target.as_str()).collect();
-    filled.push(format!("{what}: {} levels ({})", out.len(), targets.join(" → ")));
+    filled.push(format!(
+        "{what}: {} levels ({})",
+        out.len(),
+        targets.join(" → ")
+    ));
     Some(out)
 }
 
@@ -124,20 +128,22 @@ pub(crate) fn import(v: &Value, options: &ImportOptions) -> Result<Import, Impor
                 principal: principal.clone(),
             },
         ) {
-            Err(e) => notes.push(format!("authorization details: {e}; the identity layer is left out")),
+            Err(e) => notes.push(format!(
+                "authorization details: {e}; the identity layer is left out"
+            )),
             Ok(imp) => {
-        filled.extend(imp.filled);
-        notes.extend(
-            imp.notes
-                .into_iter()
-                .filter(|n| !n.starts_with("the authorization details carry no request")),
-        );
-        let s = imp.scenario;
-        scenario.request.principal = s.request.principal.or(principal);
-        scenario.request.context = s.request.context;
-        scenario.policies.identity = s.policies.identity;
-        scenario.policies.permissions_boundary = s.policies.permissions_boundary;
-        scenario.options = s.options;
+                filled.extend(imp.filled);
+                notes.extend(
+                    imp.notes
+                        .into_iter()
+                        .filter(|n| !n.starts_with("the authorization details carry no request")),
+                );
+                let s = imp.scenario;
+                scenario.request.principal = s.request.principal.or(principal);
+                scenario.request.context = s.request.context;
+                scenario.policies.identity = s.policies.identity;
+                scenario.policies.permissions_boundary = s.policies.permissions_boundary;
+                scenario.options = s.options;
             }
         }
     }

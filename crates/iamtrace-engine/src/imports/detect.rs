@@ -4,8 +4,8 @@
 
 use super::util::{has_any, short};
 use super::{
-    authorization_details, cloudtrail, collected, decoded_message, error_text, troubleshooter, ArtefactKind,
-    Import, ImportError, ImportOptions,
+    authorization_details, cloudtrail, collected, decoded_message, error_text, troubleshooter,
+    ArtefactKind, Import, ImportError, ImportOptions,
 };
 use crate::scenario::Scenario;
 use serde_json::Value;

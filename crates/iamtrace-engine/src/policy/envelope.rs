@@ -258,11 +258,20 @@ pub fn unwrap_value(v: &Value) -> Option<Unwrapped> {
     if o.contains_key("PolicyDocument") && !o.contains_key("VpcEndpoints") {
         let p: GetInlinePolicy = parse(v)?;
         let (command, owner) = if let Some(r) = &p.role_name {
-            ("aws iam get-role-policy", format!(" (inline policy of role {r})"))
+            (
+                "aws iam get-role-policy",
+                format!(" (inline policy of role {r})"),
+            )
         } else if let Some(u) = &p.user_name {
-            ("aws iam get-user-policy", format!(" (inline policy of user {u})"))
+            (
+                "aws iam get-user-policy",
+                format!(" (inline policy of user {u})"),
+            )
         } else if let Some(g) = &p.group_name {
-            ("aws iam get-group-policy", format!(" (inline policy of group {g})"))
+            (
+                "aws iam get-group-policy",
+                format!(" (inline policy of group {g})"),
+            )
         } else {
             ("aws iam get-role-policy", String::new())
         };
@@ -299,7 +308,10 @@ pub fn unwrap_value(v: &Value) -> Option<Unwrapped> {
     if o.contains_key("VpcEndpoints") {
         let d: DescribeVpcEndpoints = parse(v)?;
         let n = d.vpc_endpoints.len();
-        let e = d.vpc_endpoints.into_iter().find(|e| e.policy_document.is_some())?;
+        let e = d
+            .vpc_endpoints
+            .into_iter()
+            .find(|e| e.policy_document.is_some())?;
         let mut detail = e
             .vpc_endpoint_id
             .as_deref()

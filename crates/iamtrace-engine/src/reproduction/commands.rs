@@ -37,7 +37,9 @@ impl CaseFacts {
             .find(|(k, _)| k.eq_ignore_ascii_case("aws:SourceVpce"))
             .and_then(|(_, v)| match v {
                 serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Array(a) => a.first().and_then(|x| x.as_str()).map(str::to_string),
+                serde_json::Value::Array(a) => {
+                    a.first().and_then(|x| x.as_str()).map(str::to_string)
+                }
                 _ => None,
             });
         CaseFacts {
@@ -226,11 +228,19 @@ fn resource_raw_command(f: &CaseFacts) -> Option<String> {
     let res = f.resource.trim();
     let tail = arn_part(res, 5);
     if f.is_assume_role() {
-        let role = tail.rsplit('/').next().filter(|r| !r.is_empty() && *r != "*")?;
+        let role = tail
+            .rsplit('/')
+            .next()
+            .filter(|r| !r.is_empty() && *r != "*")?;
         return Some(format!("aws iam get-role --role-name {role} --output json"));
     }
     let service = match arn_part(res, 2) {
-        "" => f.action.split(':').next().unwrap_or("").to_ascii_lowercase(),
+        "" => f
+            .action
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase(),
         s => s.to_string(),
     };
     let region = region_flag(res);
@@ -282,7 +292,11 @@ fn resource_command(f: &CaseFacts) -> String {
     let res = f.resource.trim();
     let tail = arn_part(res, 5);
     if f.is_assume_role() {
-        if let Some(role) = tail.rsplit('/').next().filter(|r| !r.is_empty() && *r != "*") {
+        if let Some(role) = tail
+            .rsplit('/')
+            .next()
+            .filter(|r| !r.is_empty() && *r != "*")
+        {
             return format!(
                 "aws iam get-role --role-name {role} --query Role.AssumeRolePolicyDocument --output json"
             );
@@ -309,10 +323,12 @@ const SESSION_NOTE: &str = "# Session policies cannot be fetched: they are the P
 /// identity or boundary layers), to fetch that very policy.
 pub fn layer_command(f: &CaseFacts, layer: Layer, policy_id: Option<&str>) -> String {
     match layer {
-        Layer::Identity => match policy_id.filter(|a| a.starts_with("arn:") && a.contains(":policy/")) {
-            Some(arn) => managed_policy_command(arn),
-            None => identity_command(f),
-        },
+        Layer::Identity => {
+            match policy_id.filter(|a| a.starts_with("arn:") && a.contains(":policy/")) {
+                Some(arn) => managed_policy_command(arn),
+                None => identity_command(f),
+            }
+        }
         Layer::PermissionsBoundary => match policy_id.filter(|a| a.starts_with("arn:")) {
             Some(arn) => managed_policy_command(arn),
             None => boundary_command(f),
@@ -385,7 +401,10 @@ pub fn collect_snippet(f: &CaseFacts) -> CollectSnippet {
             parts.push(format!(
                 "printf ',\"resource\":'; {cmd} 2>/dev/null || printf null"
             ));
-            let action = cmd.split_whitespace().nth(1).zip(cmd.split_whitespace().nth(2));
+            let action = cmd
+                .split_whitespace()
+                .nth(1)
+                .zip(cmd.split_whitespace().nth(2));
             if let Some(p) = action.and_then(|(svc, op)| read_permission(svc, op)) {
                 perms.push(p);
             }
@@ -419,7 +438,8 @@ pub fn collect_snippet(f: &CaseFacts) -> CollectSnippet {
     parts.push("printf '}\\n'".into());
     let mut permissions: Vec<String> = perms.iter().map(|p| p.to_string()).collect();
     permissions.dedup();
-    let mut script = String::from("# iamtrace: collect the policies of this case (read-only AWS CLI calls).\n");
+    let mut script =
+        String::from("# iamtrace: collect the policies of this case (read-only AWS CLI calls).\n");
     script.push_str(&format!("# Needs: {}\n", permissions.join(", ")));
     script.push_str("# Save the output (… > collected.json) and paste it, or: iamtrace import error.txt collected.json\n");
     script.push_str("{\n");
@@ -471,9 +491,16 @@ mod tests {
             "arn:aws:s3:::amzn-s3-demo-bucket/k",
         );
         let c = layer_command(&f, Layer::Identity, None);
-        assert!(c.starts_with("aws iam get-account-authorization-details --filter Role"), "{c}");
+        assert!(
+            c.starts_with("aws iam get-account-authorization-details --filter Role"),
+            "{c}"
+        );
         assert!(c.contains("RoleName==`\"Deployer\"`"), "{c}");
-        let u = facts("arn:aws:iam::111122223333:user/dev/alice", "s3:GetObject", "*");
+        let u = facts(
+            "arn:aws:iam::111122223333:user/dev/alice",
+            "s3:GetObject",
+            "*",
+        );
         assert!(layer_command(&u, Layer::Identity, None).contains("UserName==`\"alice\"`"));
         let b = layer_command(&u, Layer::PermissionsBoundary, None);
         assert!(b.contains("aws iam get-user --user-name alice --query User.PermissionsBoundary.PermissionsBoundaryArn"), "{b}");
@@ -499,14 +526,20 @@ mod tests {
             assert!(c.starts_with(want), "{action}: {c}");
         }
         // A role is a resource with a trust policy only for sts:AssumeRole*.
-        let c = layer_command(&facts(p, "iam:GetRole", "arn:aws:iam::111122223333:role/X"), Layer::Resource, None);
+        let c = layer_command(
+            &facts(p, "iam:GetRole", "arn:aws:iam::111122223333:role/X"),
+            Layer::Resource,
+            None,
+        );
         assert!(c.starts_with('#'), "{c}");
     }
 
     #[test]
     fn organizations_commands_fetch_the_named_policy_or_walk_the_parents() {
         let f = facts("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*");
-        let id = organizations_policy_id("arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123");
+        let id = organizations_policy_id(
+            "arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123",
+        );
         assert_eq!(id, Some("p-abc123"));
         assert_eq!(
             layer_command(&f, Layer::Scp, id),
@@ -516,9 +549,19 @@ mod tests {
         assert!(chain.contains("t=111122223333;"), "{chain}");
         assert!(chain.contains("--filter SERVICE_CONTROL_POLICY"), "{chain}");
         assert!(chain.contains("list-parents --child-id"), "{chain}");
-        let s3 = CaseFacts { resource_account: Some("444455556666".into()), ..facts("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "arn:aws:s3:::b/k") };
+        let s3 = CaseFacts {
+            resource_account: Some("444455556666".into()),
+            ..facts(
+                "arn:aws:iam::111122223333:user/alice",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            )
+        };
         let rcp = layer_command(&s3, Layer::Rcp, None);
-        assert!(rcp.contains("t=444455556666;") && rcp.contains("RESOURCE_CONTROL_POLICY"), "{rcp}");
+        assert!(
+            rcp.contains("t=444455556666;") && rcp.contains("RESOURCE_CONTROL_POLICY"),
+            "{rcp}"
+        );
     }
 
     #[test]
@@ -532,7 +575,10 @@ mod tests {
             "aws ec2 describe-vpc-endpoints --vpc-endpoint-ids vpce-1a2b3c4d --query 'VpcEndpoints[0].PolicyDocument' --output text"
         );
         let s = layer_command(&f, Layer::Session, None);
-        assert!(s.contains("requestParameters") && s.contains("AssumeRole"), "{s}");
+        assert!(
+            s.contains("requestParameters") && s.contains("AssumeRole"),
+            "{s}"
+        );
     }
 
     #[test]
@@ -543,11 +589,22 @@ mod tests {
             "arn:aws:s3:::amzn-s3-demo-bucket/k",
         );
         let c = collect_snippet(&f);
-        for p in ["iam:GetAccountAuthorizationDetails", "s3:GetBucketPolicy", "organizations:DescribePolicy", "iam:GetRole"] {
-            assert!(c.permissions.iter().any(|x| x == p), "{p}: {:?}", c.permissions);
+        for p in [
+            "iam:GetAccountAuthorizationDetails",
+            "s3:GetBucketPolicy",
+            "organizations:DescribePolicy",
+            "iam:GetRole",
+        ] {
+            assert!(
+                c.permissions.iter().any(|x| x == p),
+                "{p}: {:?}",
+                c.permissions
+            );
         }
         assert!(c.script.contains("\"iamtrace_collect\":1"));
-        assert!(c.script.contains("get-bucket-policy --bucket amzn-s3-demo-bucket"));
+        assert!(c
+            .script
+            .contains("get-bucket-policy --bucket amzn-s3-demo-bucket"));
         assert!(!c.script.contains("put-") && !c.script.contains("delete-"));
     }
 }

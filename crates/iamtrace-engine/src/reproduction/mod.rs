@@ -209,7 +209,11 @@ impl Finder<'_> {
                         None,
                         format!(
                             "{why}, but {} could not be read: {}; paste it again",
-                            if unreadable.len() == 1 { "one of its policies" } else { "some of its policies" },
+                            if unreadable.len() == 1 {
+                                "one of its policies"
+                            } else {
+                                "some of its policies"
+                            },
                             unreadable.join("; ")
                         ),
                     );
@@ -279,10 +283,16 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
         let why = format!(
             "AWS says: {aws_words} in {}{}",
             layer_title(layer),
-            named.as_deref().map(|id| format!(" ({id})")).unwrap_or_default()
+            named
+                .as_deref()
+                .map(|id| format!(" ({id})"))
+                .unwrap_or_default()
         );
         if let (Some(arn), false) = (&claim.policy_arn, same) {
-            let name = claim.observed.as_ref().and_then(|o| o.policy_name.as_deref());
+            let name = claim
+                .observed
+                .as_ref()
+                .and_then(|o| o.policy_name.as_deref());
             f.check_named(layer, arn, name);
         }
         f.check_layer(layer, &why);
@@ -307,8 +317,8 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
             if caller.is_iam_principal() {
                 f.check_layer(Layer::Identity, &format!("AWS says: {aws_words}"));
             }
-            let has_resource_policy = !commands::layer_command(&f.facts, Layer::Resource, None)
-                .starts_with('#');
+            let has_resource_policy =
+                !commands::layer_command(&f.facts, Layer::Resource, None).starts_with('#');
             if has_resource_policy {
                 f.check_layer(Layer::Resource, &format!("AWS says: {aws_words}"));
             }
@@ -324,7 +334,10 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
         Some(l) => format!(
             "{aws_words} in {}{}",
             layer_title(l),
-            named.as_deref().map(|id| format!(" ({id})")).unwrap_or_default()
+            named
+                .as_deref()
+                .map(|id| format!(" ({id})"))
+                .unwrap_or_default()
         ),
         None => aws_words.to_string(),
     };

@@ -4,7 +4,10 @@ use super::*;
 use crate::decision::evaluate;
 use crate::imports::{combine, import, ImportOptions};
 
-const ARTEFACTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/artefacts");
+const ARTEFACTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/artefacts"
+);
 
 fn artefact(name: &str) -> String {
     std::fs::read_to_string(format!("{ARTEFACTS}/{name}")).unwrap()
@@ -30,7 +33,8 @@ fn with_policies(mut s: Scenario, policies: &str) -> Scenario {
 
 const SCP_ERROR: &str = "An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/k\" with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123 (DenyS3)";
 
-const ALLOW_ALL: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+const ALLOW_ALL: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
 #[test]
 fn error_text_naming_an_scp_is_incomplete_with_the_describe_policy_command_for_that_id() {
@@ -81,13 +85,16 @@ fn an_unreadable_policy_in_the_blamed_layer_is_incomplete() {
     let r = status_of(&s);
     assert_eq!(r.status, ReproductionStatus::Incomplete, "{r:?}");
     assert!(
-        r.missing.iter().any(|m| m.layer == Layer::Scp && m.reason.contains("could not be read")),
+        r.missing
+            .iter()
+            .any(|m| m.layer == Layer::Scp && m.reason.contains("could not be read")),
         "{r:?}"
     );
 }
 
 #[test]
-fn an_error_blaming_identity_with_nothing_pasted_is_incomplete_with_the_authorization_details_command() {
+fn an_error_blaming_identity_with_nothing_pasted_is_incomplete_with_the_authorization_details_command(
+) {
     let s = imported(&artefact("cli-s3-explicit-identity.txt"));
     let r = status_of(&s);
     assert_eq!(r.status, ReproductionStatus::Incomplete);
@@ -97,7 +104,13 @@ fn an_error_blaming_identity_with_nothing_pasted_is_incomplete_with_the_authoriz
         m.policy_id.as_deref() == Some("arn:aws:iam::111122223333:policy/DenyPrivatePrefix"),
         "{m:?}"
     );
-    assert!(m.command.contains("get-policy-version --policy-arn arn:aws:iam::111122223333:policy/DenyPrivatePrefix"), "{}", m.command);
+    assert!(
+        m.command.contains(
+            "get-policy-version --policy-arn arn:aws:iam::111122223333:policy/DenyPrivatePrefix"
+        ),
+        "{}",
+        m.command
+    );
 }
 
 #[test]
@@ -107,7 +120,11 @@ fn decoded_message_without_policies_is_incomplete_and_with_them_reproduced() {
     let r = status_of(&s);
     assert_eq!(r.status, ReproductionStatus::Incomplete, "{r:?}");
     assert_eq!(r.missing[0].layer, Layer::Identity);
-    assert!(r.missing[0].command.contains("UserName==`\"mateo\"`"), "{}", r.missing[0].command);
+    assert!(
+        r.missing[0].command.contains("UserName==`\"mateo\"`"),
+        "{}",
+        r.missing[0].command
+    );
     let s = with_policies(
         s,
         &format!(
@@ -126,7 +143,11 @@ fn cloudtrail_event_reads_as_incomplete_then_reproduced_after_the_authorization_
     let m = &r.missing[0];
     assert_eq!(m.layer, Layer::Identity);
     // The session's role, not the session.
-    assert!(m.command.contains("RoleName==`\"ReportReader\"`"), "{}", m.command);
+    assert!(
+        m.command.contains("RoleName==`\"ReportReader\"`"),
+        "{}",
+        m.command
+    );
     let s = with_policies(
         s,
         r#"{"identity":[{"Statement":[{"Effect":"Allow","Action":"s3:ListBucket","Resource":"*"}]}]}"#,
@@ -142,7 +163,11 @@ fn all_inputs_present_but_another_result_differs() {
     );
     let r = status_of(&s);
     assert_eq!(r.status, ReproductionStatus::Differs, "{r:?}");
-    assert!(r.summary.contains("iamtrace finds allowed"), "{}", r.summary);
+    assert!(
+        r.summary.contains("iamtrace finds allowed"),
+        "{}",
+        r.summary
+    );
 }
 
 #[test]
@@ -166,7 +191,9 @@ fn expect_is_a_claim_and_no_claim_says_so() {
     });
     let r = status_of(&s2);
     assert_eq!(r.status, ReproductionStatus::Incomplete);
-    assert!(r.missing[0].command.starts_with("aws s3api get-bucket-policy --bucket b"));
+    assert!(r.missing[0]
+        .command
+        .starts_with("aws s3api get-bucket-policy --bucket b"));
 }
 
 #[test]
@@ -199,7 +226,12 @@ fn collected_output() -> String {
 "resource":{{"Policy":{}}},
 "scp":[{{"target":"111122223333","policies":[{}]}},{{"target":"r-abcd","policies":[{}]}}],
 "rcp":[{{"target":"111122223333","policies":[]}}]}}"#,
-        serde_json::to_string(ALLOW_ALL.replace("\"Action\"", "\"Principal\":\"*\",\"Action\"").as_str()).unwrap(),
+        serde_json::to_string(
+            ALLOW_ALL
+                .replace("\"Action\"", "\"Principal\":\"*\",\"Action\"")
+                .as_str()
+        )
+        .unwrap(),
         scp("p-abc123", deny),
         scp("p-FullAWSAccess", ALLOW_ALL),
     )
@@ -227,14 +259,31 @@ fn the_collect_output_completes_an_error_in_one_paste() {
     let (case, _) = combine(&error, &imp.scenario);
     let e = evaluate(&case);
     assert_eq!(e.denied_by, Some(Layer::Scp));
-    assert_eq!(reproduction(&case, &e).status, ReproductionStatus::Reproduced);
+    assert_eq!(
+        reproduction(&case, &e).status,
+        ReproductionStatus::Reproduced
+    );
 }
 
 #[test]
 fn a_pasted_cli_output_lands_in_its_layer() {
-    let out = format!(r#"{{"Policy": {}}}"#, serde_json::to_string(ALLOW_ALL).unwrap());
+    let out = format!(
+        r#"{{"Policy": {}}}"#,
+        serde_json::to_string(ALLOW_ALL).unwrap()
+    );
     let imp = import(&out, &ImportOptions::default()).unwrap();
     assert_eq!(imp.kind, crate::imports::ArtefactKind::PolicyOutput);
     assert!(imp.scenario.policies.resource.is_some());
-    assert!(imp.notes[0].contains("aws s3api get-bucket-policy"), "{:?}", imp.notes);
+    assert!(
+        imp.notes[0].contains("aws s3api get-bucket-policy"),
+        "{:?}",
+        imp.notes
+    );
+}
+
+#[test]
+fn authorization_details_alone_carry_no_claim() {
+    let s = imported(&artefact("authorization-details.json"));
+    assert!(s.observed.is_none());
+    assert_eq!(status_of(&s).status, ReproductionStatus::NoClaim);
 }

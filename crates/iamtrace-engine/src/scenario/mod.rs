@@ -676,7 +676,8 @@ mod tests {
         let bucket = r#"{"Statement":[{"Sid":"DenyGet","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}"#;
         let scp = r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
         let request = r#""request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"}"#;
-        let identity = r#""identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]"#;
+        let identity =
+            r#""identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}]"#;
         let bare = format!(
             r#"{{{request},"policies":{{{identity},"resource":{bucket},"scp":[[{scp}]]}}}}"#
         );
