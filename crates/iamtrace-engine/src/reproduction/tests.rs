@@ -280,10 +280,3 @@ fn a_pasted_cli_output_lands_in_its_layer() {
         imp.notes
     );
 }
-
-#[test]
-fn authorization_details_alone_carry_no_claim() {
-    let s = imported(&artefact("authorization-details.json"));
-    assert!(s.observed.is_none());
-    assert_eq!(status_of(&s).status, ReproductionStatus::NoClaim);
-}
