@@ -8,7 +8,10 @@
 
 use iamtrace_engine::decision::{self, Evaluation};
 use iamtrace_engine::imports::{self, Agreement, ImportOptions};
+use iamtrace_engine::policy::envelope::unwrap_cli_output;
 use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
+use iamtrace_engine::reproduction::commands::{collect_snippet, layer_command, CaseFacts};
+use iamtrace_engine::reproduction::{self, Reproduction};
 use iamtrace_engine::scenario::{Scenario, ScenarioError};
 use iamtrace_engine::sharing::{self, ShareError};
 use serde::Serialize;
@@ -18,15 +21,18 @@ use wasm_bindgen::prelude::*;
 /// AWS would blame, the gates in order, every policy's trace and the AccessDenied text.
 ///
 /// The fields of `iamtrace eval --format json` (less `file`), plus `policies` (each policy's
-/// trace), `request` (with derived context keys), and `agreement` when the scenario carries AWS's
-/// own claim in `observed`. `undecided` is `null` unless a statement that could not be evaluated
-/// can change the decision; then it gives both possible results.
+/// trace), `request` (with derived context keys), `agreement` when the scenario carries AWS's
+/// own claim in `observed`, and `reproduction`: `{ status, missing: [{ layer, policy_id?, reason,
+/// command }], summary }` with `status` one of `reproduced`, `incomplete`, `differs`, `no_claim`.
+/// `undecided` is `null` unless a statement that could not be evaluated can change the decision;
+/// then it gives both possible results.
 ///
 /// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
 #[wasm_bindgen]
 pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let (scenario, warnings) = read_scenario(&scenario)?;
+    let (scenario, warnings, notes) = read_scenario(&scenario)?;
     let evaluation = decision::evaluate(&scenario);
+    let reproduction = reproduction::reproduction(&scenario, &evaluation);
     let (agreement, agreement_error) = match imports::scenario_agreement(&scenario, &evaluation) {
         None => (None, None),
         Some(Ok(a)) => (Some(a), None),
@@ -35,12 +41,11 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
     to_js(&EvaluateOutput {
         title: scenario.title.as_deref(),
         evaluation: &evaluation,
-        warnings: warnings
-            .iter()
-            .map(|w| format!("line {}: {}", w.span.line, w.message))
-            .collect(),
+        warnings: lines(&warnings),
+        notes: lines(&notes),
         agreement,
         agreement_error,
+        reproduction,
     })
 }
 
@@ -92,10 +97,51 @@ pub fn validate(
     })
 }
 
+/// Unwraps the raw output of an AWS CLI command that prints a policy (`s3api get-bucket-policy`,
+/// `iam get-role`, `organizations describe-policy`…): `{ document_text, name, arn,
+/// source_command, layer, note }`, or `null` when the text is not such an output (a bare policy
+/// document needs no unwrapping).
+#[wasm_bindgen(js_name = unwrapCliOutput)]
+pub fn unwrap_cli_output_js(text: &str) -> Result<JsValue, JsValue> {
+    match unwrap_cli_output(text) {
+        Some(u) => to_js(&u),
+        None => Ok(JsValue::NULL),
+    }
+}
+
+/// The AWS CLI command that prints a layer's policies for the scenario's principal and resource.
+/// `layer` is a scenario layer name (`identity`, `scp`…); `policyId` the policy AWS named, if any.
+#[wasm_bindgen(js_name = layerCommand)]
+pub fn layer_command_js(
+    scenario: JsValue,
+    layer: &str,
+    #[wasm_bindgen(js_name = policyId)] policy_id: Option<String>,
+) -> Result<String, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    let layer = decision::Layer::from_name(layer).ok_or_else(|| {
+        error(&format!(
+            "unknown layer '{layer}': use identity, resource, permissions_boundary, scp, rcp, session or vpc_endpoint"
+        ))
+    })?;
+    Ok(layer_command(
+        &CaseFacts::from_scenario(&scenario),
+        layer,
+        policy_id.as_deref(),
+    ))
+}
+
+/// The "collect everything" shell snippet for the scenario: `{ script, permissions, notes }`.
+/// Its output, pasted or imported, fills every layer it could fetch.
+#[wasm_bindgen(js_name = collectSnippet)]
+pub fn collect_snippet_js(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&collect_snippet(&CaseFacts::from_scenario(&scenario)))
+}
+
 /// The scenario as a permalink fragment (`s=v1.…`, without `#`).
 #[wasm_bindgen(js_name = encodePermalink)]
 pub fn encode_permalink(scenario: JsValue) -> Result<String, JsValue> {
-    let (scenario, _) = read_scenario(&scenario)?;
+    let (scenario, _, _) = read_scenario(&scenario)?;
     Ok(sharing::encode(&scenario))
 }
 
@@ -117,11 +163,20 @@ struct EvaluateOutput<'a> {
     evaluation: &'a Evaluation,
     /// "line N: message", as the CLI prints them.
     warnings: Vec<String>,
+    /// "line N: Read the policy document from the output of aws s3api get-bucket-policy."
+    notes: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     agreement: Option<Agreement>,
     /// Why AWS's claim in `observed` could not be read.
     #[serde(skip_serializing_if = "Option::is_none")]
     agreement_error: Option<String>,
+    reproduction: Reproduction,
+}
+
+fn lines(v: &[ScenarioError]) -> Vec<String> {
+    v.iter()
+        .map(|w| format!("line {}: {}", w.span.line, w.message))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -158,7 +213,9 @@ impl From<&Finding> for FindingOut {
 
 /// A scenario given as JSON text or as a JS object (serialised with `JSON.stringify`, which keeps
 /// the object's key order; positions in errors then refer to that text).
-fn read_scenario(value: &JsValue) -> Result<(Scenario, Vec<ScenarioError>), JsValue> {
+type ReadScenario = (Scenario, Vec<ScenarioError>, Vec<ScenarioError>);
+
+fn read_scenario(value: &JsValue) -> Result<ReadScenario, JsValue> {
     let text = match value.as_string() {
         Some(text) => text,
         None if value.is_object() => js_sys::JSON::stringify(value)
@@ -178,7 +235,7 @@ fn read_scenario(value: &JsValue) -> Result<(Scenario, Vec<ScenarioError>), JsVa
             e.span.column,
         )
     })?;
-    Ok((parsed.scenario, parsed.warnings))
+    Ok((parsed.scenario, parsed.warnings, parsed.notes))
 }
 
 /// Policy type names as in the scenario format, plus AWS's names for them.

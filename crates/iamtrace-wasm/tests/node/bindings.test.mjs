@@ -147,3 +147,25 @@ test('an unknown-operator Deny makes the evaluation undecided, with both results
   // A certain result carries `undecided: null`.
   assert.equal(iamtrace.evaluate(example('06-scp-region-deny')).undecided, null);
 });
+
+test('evaluate carries the reproduction status, with what to paste and the command', () => {
+  const text = 'User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::amzn-s3-demo-bucket/k" with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123';
+  const { scenario } = iamtrace.importArtefact(text);
+  const r = iamtrace.evaluate(scenario);
+  assert.equal(r.reproduction.status, 'incomplete');
+  assert.equal(r.reproduction.missing[0].layer, 'scp');
+  assert.equal(r.reproduction.missing[0].policy_id, 'p-abc123');
+  assert.equal(r.reproduction.missing[0].command, 'aws organizations describe-policy --policy-id p-abc123 --output json');
+  assert.equal(iamtrace.layerCommand(scenario, 'resource'), 'aws s3api get-bucket-policy --bucket amzn-s3-demo-bucket --output json');
+  const c = iamtrace.collectSnippet(scenario);
+  assert.ok(c.permissions.includes('s3:GetBucketPolicy'), c.permissions);
+});
+
+test('unwrapCliOutput reads a get-bucket-policy output and leaves a bare document alone', () => {
+  const doc = '{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}';
+  const u = iamtrace.unwrapCliOutput(JSON.stringify({ Policy: doc }));
+  assert.equal(u.source_command, 'aws s3api get-bucket-policy');
+  assert.equal(u.layer, 'resource');
+  assert.equal(u.document_text, doc);
+  assert.equal(iamtrace.unwrapCliOutput(doc), null);
+});
