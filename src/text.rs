@@ -185,7 +185,11 @@ const MARK: char = '\u{1}';
 /// (including a trailing ` step N`).
 fn citation(rest: &str) -> Option<(String, usize)> {
     let b = rest.as_bytes();
-    let digits = |from: usize| (from..b.len()).take_while(|&i| b[i].is_ascii_digit()).count();
+    let digits = |from: usize| {
+        (from..b.len())
+            .take_while(|&i| b[i].is_ascii_digit())
+            .count()
+    };
     let mut n = digits(0);
     if n == 0 {
         return None;
@@ -522,6 +526,9 @@ mod tests {
             "no Resource account was given (decision, layer, policy ARN differ)"
         );
         // Inside other words and ARNs, nothing changes.
-        assert_eq!(plain("my_policy_arn_x aws:ResourceAccount"), "my_policy_arn_x aws:ResourceAccount");
+        assert_eq!(
+            plain("my_policy_arn_x aws:ResourceAccount"),
+            "my_policy_arn_x aws:ResourceAccount"
+        );
     }
 }

@@ -790,9 +790,15 @@ fn assert_user_text(what: &str, text: &str) {
         "IAM-SEMANTICS",
     ] {
         if let Some(at) = text.find(bad) {
-            let from = text[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+            let from = text[..at]
+                .char_indices()
+                .rev()
+                .nth(80)
+                .map_or(0, |(i, _)| i);
             let to = (at + 80).min(text.len());
-            let to = (to..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+            let to = (to..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
             panic!("{what}: '{bad}' in visible text: …{}…", &text[from..to]);
         }
     }
@@ -824,7 +830,11 @@ async fn no_section_marks_in_any_gallery_example() {
                 .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
         })
         .count();
-    assert_eq!(files.len(), on_disk, "the gallery offers every file of examples/");
+    assert_eq!(
+        files.len(),
+        on_disk,
+        "the gallery offers every file of examples/"
+    );
     let mut links = 0;
     for file in &files {
         let before = b.seq().await;
@@ -845,7 +855,10 @@ async fn no_section_marks_in_any_gallery_example() {
             .as_u64()
             .unwrap_or(0);
     }
-    assert!(links > 0, "the engine's citations link to AWS documentation");
+    assert!(
+        links > 0,
+        "the engine's citations link to AWS documentation"
+    );
 
     // Pasted artefacts: the importers' notes and the agreement with AWS, too.
     for entry in std::fs::read_dir(concat!(
@@ -865,8 +878,11 @@ async fn no_section_marks_in_any_gallery_example() {
             "import report",
         )
         .await;
-        if b.js("return document.querySelector('#import-report.ok') !== null", vec![])
-            .await
+        if b.js(
+            "return document.querySelector('#import-report.ok') !== null",
+            vec![],
+        )
+        .await
             == json!(true)
         {
             b.wait_eval(before).await;
@@ -907,7 +923,10 @@ async fn trace_ranks_statements_and_shows_what_the_policy_lists() {
         )
         .await;
     assert!(
-        open.as_str().unwrap_or("").to_lowercase().contains("identity"),
+        open.as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("identity"),
         "{open}"
     );
     let first = b
@@ -998,7 +1017,10 @@ async fn cross_account_flow_has_two_columns_and_principal_shows_the_policy_side(
     );
     let left = caller.iter().cloned().fold(f64::MIN, f64::max);
     let right = resource.iter().cloned().fold(f64::MAX, f64::min);
-    assert!(left < right, "caller's column left of the resource's: {cols}");
+    assert!(
+        left < right,
+        "caller's column left of the resource's: {cols}"
+    );
     let svg = cols[2].as_str().unwrap_or_default();
     assert!(
         svg.contains("account 444455556666") && svg.contains("account 111122223333"),
@@ -1024,8 +1046,11 @@ async fn cross_account_flow_has_two_columns_and_principal_shows_the_policy_side(
 async fn decision_column_does_not_scroll_inside_the_page() {
     let b = Browser::start().await;
     open_scenario(&b, &many_statements_scenario()).await;
-    b.wait_js("return document.querySelector('#trace .stmt') !== null", "trace")
-        .await;
+    b.wait_js(
+        "return document.querySelector('#trace .stmt') !== null",
+        "trace",
+    )
+    .await;
     let boxes = b
         .js(
             "return [...document.querySelectorAll('.outputs, .outputs *')].filter(el => {
@@ -1035,7 +1060,11 @@ async fn decision_column_does_not_scroll_inside_the_page() {
             vec![],
         )
         .await;
-    assert_eq!(boxes, json!([]), "no vertical scroll box in the decision column");
+    assert_eq!(
+        boxes,
+        json!([]),
+        "no vertical scroll box in the decision column"
+    );
 }
 
 /// A principal that is no ARN is flagged on its field, in the page's words; so is an action
@@ -1168,7 +1197,10 @@ async fn start_shows_loading_then_sample_case_and_shared_links_their_title() {
         .await;
     assert_eq!(sample[0], json!("Sample case"));
     assert!(
-        sample[1].as_str().unwrap_or("").contains("pasting your AccessDenied"),
+        sample[1]
+            .as_str()
+            .unwrap_or("")
+            .contains("pasting your AccessDenied"),
         "{sample}"
     );
     // Editing the sample makes it the user's case: no longer labelled a sample.

@@ -176,31 +176,45 @@ pub fn DecisionFlow() -> impl IntoView {
         let mut parts = Vec::new();
         for h in &lay.headings {
             let account = h.account.clone().map(|a| format!("account {a}"));
-            parts.push(view! {
-                <text class="side-label" x=h.x + 4.0 y=h.y + 13.0>{side_label(h.side)}</text>
-                <text class="side-account" x=h.x + 4.0 y=h.y + 28.0>{account}</text>
-            }.into_any());
+            parts.push(
+                view! {
+                    <text class="side-label" x=h.x + 4.0 y=h.y + 13.0>{side_label(h.side)}</text>
+                    <text class="side-account" x=h.x + 4.0 y=h.y + 28.0>{account}</text>
+                }
+                .into_any(),
+            );
         }
         let at = |i: usize| lay.placed.iter().find(|p| p.gate == i);
         for &(a, b) in &lay.edges {
-            let (Some(pa), Some(pb)) = (at(a), at(b)) else { continue };
+            let (Some(pa), Some(pb)) = (at(a), at(b)) else {
+                continue;
+            };
             let on_path = reached(a) && reached(b);
             let (x1, y1) = (pa.x + pa.w / 2.0, pa.y + GATE_H);
             let (x2, y2) = (pb.x + pb.w / 2.0, pb.y - 2.0);
-            parts.push(view! {
-                <line class="edge" class:on-path=on_path x1=x1 y1=y1 x2=x2 y2=y2
-                    marker-end=if on_path { "url(#arrow-on)" } else { "url(#arrow-off)" }/>
-            }.into_any());
+            parts.push(
+                view! {
+                    <line class="edge" class:on-path=on_path x1=x1 y1=y1 x2=x2 y2=y2
+                        marker-end=if on_path { "url(#arrow-on)" } else { "url(#arrow-off)" }/>
+                }
+                .into_any(),
+            );
         }
         for p in &lay.placed {
             let i = p.gate;
             let g = &gates[i];
             let label = format!(
                 "{}{}: {}{}. {}",
-                g.side.map(|s| format!("{} · ", side_label(s))).unwrap_or_default(),
+                g.side
+                    .map(|s| format!("{} · ", side_label(s)))
+                    .unwrap_or_default(),
                 g.title,
                 outcome_words(g.outcome),
-                if g.decisive { " (decides the request)" } else { "" },
+                if g.decisive {
+                    " (decides the request)"
+                } else {
+                    ""
+                },
                 crate::text::plain(&g.reason)
             );
             let cls = format!(
@@ -213,7 +227,13 @@ pub fn DecisionFlow() -> impl IntoView {
             let title = g.title.clone();
             let sub = outcome_words(g.outcome).to_string();
             let (x, top, w) = (p.x, p.y, p.w);
-            let side = g.side.map(|s| match s { Side::Caller => "caller", Side::Resource => "resource" }).unwrap_or("");
+            let side = g
+                .side
+                .map(|s| match s {
+                    Side::Caller => "caller",
+                    Side::Resource => "resource",
+                })
+                .unwrap_or("");
             parts.push(view! {
                 <g class=cls tabindex="0" role="button" data-gate=i.to_string() data-side=side
                     aria-label=aria

@@ -70,7 +70,11 @@ pub fn json_problem(text: &str, message: &str, span: Span) -> Problem {
         return Problem {
             message: format!(
                 "a comma after the last {} is not allowed in JSON",
-                if message.contains(']') { "element of a list" } else { "member of an object" }
+                if message.contains(']') {
+                    "element of a list"
+                } else {
+                    "member of an object"
+                }
             ),
             fix: Some(Fix {
                 label: "Remove the comma",
@@ -234,7 +238,11 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
 
     let repair = move |fix: Fix| {
         let t = text.get_untracked();
-        if fix.start <= fix.end && t.is_char_boundary(fix.start) && t.is_char_boundary(fix.end) && fix.end <= t.len() {
+        if fix.start <= fix.end
+            && t.is_char_boundary(fix.start)
+            && t.is_char_boundary(fix.end)
+            && fix.end <= t.len()
+        {
             let fixed = format!("{}{}{}", &t[..fix.start], fix.insert, &t[fix.end..]);
             ctx.destructive(&fix.label.to_lowercase(), |c| {
                 if let Some(d) = c.doc_mut(doc_id) {
@@ -300,40 +308,6 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::json_problem;
-    use iamtrace_engine::policy::json;
-
-    fn problem(text: &str) -> super::Problem {
-        let e = json::parse(text).unwrap_err();
-        json_problem(text, &e.message, e.span)
-    }
-
-    #[test]
-    fn trailing_comma_is_marked_on_the_comma_and_can_be_removed() {
-        let text = "{\n  \"a\": 1,\n  \"b\": [1, 2,\n  ],\n}";
-        let p = problem(text);
-        assert_eq!((p.line, p.column), (3, 13), "{p:?}");
-        assert_eq!(&text[p.span.start..p.span.end], ",");
-        let f = p.fix.expect("fix");
-        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
-        // The next error is the second trailing comma, also on its comma.
-        let q = problem(&fixed);
-        assert_eq!((q.line, q.column), (4, 4), "{q:?}");
-    }
-
-    #[test]
-    fn missing_comma_is_marked_after_the_value_before_it() {
-        let text = "{\n  \"a\": \"x\"\n  \"b\": 2\n}";
-        let p = problem(text);
-        assert_eq!((p.line, p.column), (2, 10), "{p:?}");
-        let f = p.fix.expect("fix");
-        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
-        assert!(json::parse(&fixed).is_ok(), "{fixed}");
-    }
-}
-
 /// Whether an engine policy report is about the document `r`.
 pub fn same_doc(r: DocRef, p: &iamtrace_engine::decision::PolicyReport) -> bool {
     p.layer.name() == r.layer.name() && p.level == r.level && p.index == r.index
@@ -370,4 +344,38 @@ fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
     let _ = frag.append_child(&doc.create_text_node("\n"));
     pre.set_text_content(None);
     let _ = pre.append_child(&frag);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_problem;
+    use iamtrace_engine::policy::json;
+
+    fn problem(text: &str) -> super::Problem {
+        let e = json::parse(text).unwrap_err();
+        json_problem(text, &e.message, e.span)
+    }
+
+    #[test]
+    fn trailing_comma_is_marked_on_the_comma_and_can_be_removed() {
+        let text = "{\n  \"a\": 1,\n  \"b\": [1, 2,\n  ],\n}";
+        let p = problem(text);
+        assert_eq!((p.line, p.column), (3, 13), "{p:?}");
+        assert_eq!(&text[p.span.start..p.span.end], ",");
+        let f = p.fix.expect("fix");
+        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
+        // The next error is the second trailing comma, also on its comma.
+        let q = problem(&fixed);
+        assert_eq!((q.line, q.column), (4, 4), "{q:?}");
+    }
+
+    #[test]
+    fn missing_comma_is_marked_after_the_value_before_it() {
+        let text = "{\n  \"a\": \"x\"\n  \"b\": 2\n}";
+        let p = problem(text);
+        assert_eq!((p.line, p.column), (2, 10), "{p:?}");
+        let f = p.fix.expect("fix");
+        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
+        assert!(json::parse(&fixed).is_ok(), "{fixed}");
+    }
 }

@@ -34,7 +34,8 @@ fn check_action(v: &str) -> Option<String> {
 /// (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
 fn check_account(v: &str) -> Option<String> {
     let v = v.trim();
-    (!v.is_empty() && !(v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit())))
+    let valid = v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit());
+    (!v.is_empty() && !valid)
         .then(|| format!("'{v}' is not an account ID: an AWS account ID is 12 digits."))
 }
 

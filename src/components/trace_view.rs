@@ -408,7 +408,9 @@ mod tests {
                         "resource": "arn:aws:s3:::bucket/key"},
             "policies": {"identity": [policy]}
         });
-        let s = Scenario::parse(&scenario.to_string()).expect("scenario").scenario;
+        let s = Scenario::parse(&scenario.to_string())
+            .expect("scenario")
+            .scenario;
         let e = iamtrace_engine::decision::evaluate(&s);
         let trace = e.policies[0].trace.as_ref().expect("trace");
         let labels: Vec<&str> = ranked(&trace.statements)
