@@ -191,7 +191,10 @@ pub fn DecisionFlow() -> impl IntoView {
             };
             let on_path = reached(a) && reached(b);
             let (x1, y1) = (pa.x + pa.w / 2.0, pa.y + GATE_H);
-            let (x2, y2) = (pb.x + pb.w / 2.0, pb.y - 2.0);
+            // Into a column from the shared gate above: aim right of the column's heading.
+            let fork = gates[a].side.is_none() && gates[b].side.is_some();
+            let x2 = pb.x + pb.w * if fork { 0.8 } else { 0.5 };
+            let y2 = pb.y - 2.0;
             parts.push(
                 view! {
                     <line class="edge" class:on-path=on_path x1=x1 y1=y1 x2=x2 y2=y2
