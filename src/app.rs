@@ -162,7 +162,11 @@ fn open_location_link(ctx: Ctx) {
     };
     match engine::open_fragment(&fragment) {
         Ok(case) => {
-            ctx.replace_case("the shared link", case);
+            let what = match case.title.trim() {
+                "" => "the shared link".to_string(),
+                t => format!("the shared case “{t}”"),
+            };
+            ctx.replace_case(&what, case);
             clear_fragment();
         }
         Err(e) => {
@@ -187,8 +191,34 @@ fn lock_down_network() {
     }
 }
 
+/// Removes the loading indicator `index.html` shows until the app runs.
+fn remove_boot_indicator() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        el.remove();
+    }
+}
+
+/// The browser tab's title: the case's title, when it has one.
+fn set_document_title(title: &str) {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let t = title.trim();
+        doc.set_title(&if t.is_empty() {
+            DEFAULT_TITLE.to_string()
+        } else {
+            format!("{t} — iamtrace")
+        });
+    }
+}
+
+/// The tab title of `index.html`.
+const DEFAULT_TITLE: &str = "iamtrace — why did AWS say AccessDenied?";
+
 #[component]
 pub fn App() -> impl IntoView {
+    remove_boot_indicator();
     lock_down_network();
     let ctx = Ctx {
         case: RwSignal::new(load_stored().unwrap_or_else(Case::starter)),
@@ -202,6 +232,9 @@ pub fn App() -> impl IntoView {
     };
     provide_context(ctx);
     open_location_link(ctx);
+
+    let title = Memo::new(move |_| ctx.case.with(|c| c.title.trim().to_string()));
+    Effect::new(move |_| set_document_title(&title.get()));
 
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| open_location_link(ctx));
     on_cleanup(move || on_hash.remove());
@@ -241,6 +274,7 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <NoticeBar/>
+        <CaseHeading/>
         <main class="layout">
             <div class="inputs">
                 <PasteBox/>
@@ -260,6 +294,37 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The case's title as the page's heading; for the sample case, what it is and what to do.
+#[component]
+fn CaseHeading() -> impl IntoView {
+    let ctx = use_ctx();
+    let state = Memo::new(move |_| {
+        ctx.case.with(|c| {
+            if !c.title.trim().is_empty() {
+                Some((c.title.trim().to_string(), false))
+            } else if c.is_sample() {
+                Some(("Sample case".to_string(), true))
+            } else {
+                None
+            }
+        })
+    });
+    move || {
+        state.get().map(|(title, sample)| {
+            view! {
+                <div class="case-head">
+                    <h2 class="case-title" id="case-title">{title}</h2>
+                    {sample.then(|| view! {
+                        <p class="sample-note" id="sample-note">
+                            "A made-up request, so the page is not blank. Replace it by pasting your AccessDenied message below, or open an example."
+                        </p>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 fn NoticeBar() -> impl IntoView {
     let ctx = use_ctx();
@@ -267,13 +332,13 @@ fn NoticeBar() -> impl IntoView {
         ctx.notice.get().map(|n| {
             let undo_label = ctx
                 .history
-                .with(|h| h.last().map(|w| format!("Undo {w}")))
+                .with(|h| h.last().map(|w| format!("Undo {}", crate::text::plain(w))))
                 .unwrap_or_else(|| "Undo".into());
             view! {
                 <div class="notice" class:error=n.error role="status" aria-live="polite">
-                    <span class="notice-text">{n.text.clone()}</span>
+                    <span class="notice-text">{crate::text::rich(&n.text)}</span>
                     {n.undo.then(|| view! {
-                        <button class="btn small" on:click=move |_| ctx.undo()>{undo_label.clone()}</button>
+                        <button class="btn small" aria-label=undo_label.clone() title=undo_label.clone() on:click=move |_| ctx.undo()>"Undo"</button>
                     })}
                     <button class="btn small ghost" aria-label="Dismiss" on:click=move |_| ctx.notice.set(None)>"×"</button>
                 </div>

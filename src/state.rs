@@ -102,9 +102,10 @@ pub struct DocRef {
 
 pub use iamtrace_engine::decision::Layer;
 
-/// The heading of a layer's section on the page.
+/// The heading of a layer's section on the page, and the name of one of its policies.
 pub trait LayerTitle {
     fn title(self) -> &'static str;
+    fn noun(self) -> &'static str;
 }
 
 impl LayerTitle for Layer {
@@ -116,6 +117,18 @@ impl LayerTitle for Layer {
             Layer::Scp => "Service control policies (SCPs)",
             Layer::Rcp => "Resource control policies (RCPs)",
             Layer::Session => "Session policies",
+            Layer::VpcEndpoint => "VPC endpoint policy",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Layer::Identity => "Identity-based policy",
+            Layer::Resource => "Resource-based policy",
+            Layer::PermissionsBoundary => "Permissions boundary",
+            Layer::Scp => "SCP",
+            Layer::Rcp => "RCP",
+            Layer::Session => "Session policy",
             Layer::VpcEndpoint => "VPC endpoint policy",
         }
     }
@@ -371,6 +384,11 @@ impl Case {
             .flatten()
             .flat_map(|l| l.docs.iter_mut());
         lists.chain(singles).chain(levels).find(|d| d.id == id)
+    }
+
+    /// Whether this is the sample case a first visit shows (unchanged).
+    pub fn is_sample(&self) -> bool {
+        *self == Case::starter_like(self)
     }
 
     /// Whether the case holds anything the user may not want to lose.

@@ -744,3 +744,523 @@ async fn screenshot_for_docs() {
     let out = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/screenshot.png");
     std::fs::write(out, png).expect("write screenshot");
 }
+
+/// Opens a scenario (the file format) through its permalink.
+async fn open_scenario(b: &Browser, scenario: &str) {
+    let parsed = iamtrace_engine::scenario::Scenario::parse(scenario).expect("scenario");
+    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+    b.open(&format!("#{link}")).await;
+    b.wait_js(
+        "return document.querySelector('.notice')?.textContent.includes('Loaded')",
+        "link opened",
+    )
+    .await;
+}
+
+/// Chooses every gate in turn (opening every fold) and returns all text a user can read:
+/// the page's visible text, tooltips and accessible names, the flow's SVG titles.
+async fn all_readable_text(b: &Browser) -> String {
+    let v = b
+        .c()
+        .execute_async(
+            "const done = arguments[0];
+             const sleep = ms => new Promise(r => setTimeout(r, ms));
+             (async () => {
+               const out = [];
+               const read = () => {
+                 out.push(document.body.innerText);
+                 for (const el of document.querySelectorAll('[title], [aria-label], [placeholder]'))
+                   out.push([el.getAttribute('title'), el.getAttribute('aria-label'), el.getAttribute('placeholder')].join(' '));
+                 for (const t of document.querySelectorAll('svg title')) out.push(t.textContent);
+               };
+               for (const g of document.querySelectorAll('g.gate')) {
+                 g.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+                 for (let k = 0; k < 100 && document.querySelector('#trace')?.dataset.gate !== g.dataset.gate; k++) await sleep(10);
+                 document.querySelectorAll('details').forEach(d => d.open = true);
+                 await sleep(30);
+                 read();
+               }
+               read();
+               done(out.join('\\n'));
+             })();",
+            vec![],
+        )
+        .await
+        .expect("read the page");
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Text a user reads must not carry section marks of internal documents or scenario field names.
+fn assert_user_text(what: &str, text: &str) {
+    for bad in [
+        "§",
+        "policy_arn",
+        "resource_account",
+        "matched_statement",
+        "policies.identity",
+        "policies.resource",
+        "policies.permissions_boundary",
+        "policies.scp",
+        "policies.rcp",
+        "policies.session",
+        "policies.vpc_endpoint",
+        "request.principal",
+        "request.context",
+        "IAM-SEMANTICS",
+    ] {
+        if let Some(at) = text.find(bad) {
+            let from = text[..at]
+                .char_indices()
+                .rev()
+                .nth(80)
+                .map_or(0, |(i, _)| i);
+            let to = (at + 80).min(text.len());
+            let to = (to..=text.len())
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(text.len());
+            panic!("{what}: '{bad}' in visible text: …{}…", &text[from..to]);
+        }
+    }
+}
+
+/// Every gallery example, every gate chosen, every fold open: no `§` mark and no field names in
+/// anything a user can read; the engine's citations are links to AWS documentation instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_section_marks_in_any_gallery_example() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let files = b
+        .js(
+            "return [...document.querySelectorAll('#examples option')].map(o => o.value).filter(v => v)",
+            vec![],
+        )
+        .await;
+    let files: Vec<String> = files
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let on_disk = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))
+        .expect("examples/")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    assert_eq!(
+        files.len(),
+        on_disk,
+        "the gallery offers every file of examples/"
+    );
+    let mut links = 0;
+    for file in &files {
+        let before = b.seq().await;
+        b.js(
+            "const s = document.querySelector('#examples'); s.value = arguments[0]; s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(file)],
+        )
+        .await;
+        b.wait_eval(before).await;
+        let text = all_readable_text(&b).await;
+        assert_user_text(file, &text);
+        links += b
+            .js(
+                "return document.querySelectorAll('a.cite[href^=\"https://docs.aws.amazon.com/\"], a.cite[href^=\"https://aws.amazon.com/\"]').length",
+                vec![],
+            )
+            .await
+            .as_u64()
+            .unwrap_or(0);
+    }
+    assert!(
+        links > 0,
+        "the engine's citations link to AWS documentation"
+    );
+
+    // Pasted artefacts: the importers' notes and the agreement with AWS, too.
+    for entry in std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/artefacts"
+    ))
+    .expect("fixtures")
+    .flatten()
+    {
+        let text = std::fs::read_to_string(entry.path()).expect("fixture");
+        let before = b.seq().await;
+        b.set_value("#paste", &text).await;
+        b.js("document.querySelector('#import').click()", vec![])
+            .await;
+        b.wait_js(
+            "return document.querySelector('#import-report') !== null",
+            "import report",
+        )
+        .await;
+        if b.js(
+            "return document.querySelector('#import-report.ok') !== null",
+            vec![],
+        )
+        .await
+            == json!(true)
+        {
+            b.wait_eval(before).await;
+        }
+        let shown = all_readable_text(&b).await;
+        assert_user_text(&entry.file_name().to_string_lossy(), &shown);
+    }
+}
+
+/// An identity policy of many statements where one nearly applies (right action, other bucket).
+fn many_statements_scenario() -> String {
+    let mut statements: Vec<Value> = (0..28)
+        .map(|i| {
+            json!({"Sid": format!("Ec2Ops{i}"), "Effect": "Allow", "Action": format!("ec2:DescribeThing{i}"), "Resource": "*"})
+        })
+        .collect();
+    statements.push(json!({"Sid": "NearMiss", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "arn:aws:s3:::other-bucket/*"}));
+    json!({
+        "title": "Many statements, one near miss",
+        "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+                    "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv", "resource_account": "111122223333"},
+        "policies": {"identity": [{"Version": "2012-10-17", "Statement": statements}]}
+    })
+    .to_string()
+}
+
+/// The deciding gate's trace is open without a click; statements that nearly applied come first,
+/// failing tests show what the policy lists beside the request; the long tail is folded by why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trace_ranks_statements_and_shows_what_the_policy_lists() {
+    let b = Browser::start().await;
+    open_scenario(&b, &many_statements_scenario()).await;
+    let open = b
+        .wait_js(
+            "const t = document.querySelector('#trace'); const d = document.querySelector('g.gate.decisive');
+             return t && d && t.dataset.gate === d.dataset.gate && d.getAttribute('aria-pressed') === 'true' && t.querySelector('h2').textContent",
+            "the deciding gate's trace, open by default",
+        )
+        .await;
+    assert!(
+        open.as_str()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("identity"),
+        "{open}"
+    );
+    let first = b
+        .js(
+            "const s = document.querySelector('#trace .stmt'); return [s.dataset.sid, s.querySelector('[data-element=Resource]').innerText]",
+            vec![],
+        )
+        .await;
+    assert_eq!(first[0], json!("NearMiss"), "the near miss comes first");
+    let resource = first[1].as_str().unwrap_or_default();
+    assert!(
+        resource.contains("policy:")
+            && resource.contains("arn:aws:s3:::other-bucket/*")
+            && resource.contains("request:")
+            && resource.contains("arn:aws:s3:::amzn-s3-demo-bucket/report.csv"),
+        "policy entries beside the request: {resource}"
+    );
+    let folded = b
+        .js(
+            "return [document.querySelectorAll('#trace .stmt').length, [...document.querySelectorAll('#trace details.more-statements summary')].map(s => s.textContent)]",
+            vec![],
+        )
+        .await;
+    assert_eq!(folded[0], json!(5), "five statements shown: {folded}");
+    assert_eq!(
+        folded[1],
+        json!(["and 24 more statements that do not match the action"])
+    );
+    // The fold opens onto the rest, each with the policy's actions beside the request's.
+    b.js(
+        "document.querySelector('#trace details.more-statements').open = true",
+        vec![],
+    )
+    .await;
+    b.wait_js(
+        "return document.querySelectorAll('#trace .stmt').length === 29",
+        "folded statements",
+    )
+    .await;
+    let action = b
+        .js(
+            "return [...document.querySelectorAll('#trace .stmt')].find(s => s.dataset.sid === 'Ec2Ops27').querySelector('[data-element=Action]').innerText",
+            vec![],
+        )
+        .await;
+    let action = action.as_str().unwrap_or_default();
+    assert!(
+        action.contains("ec2:DescribeThing27") && action.contains("s3:GetObject"),
+        "{action}"
+    );
+}
+
+/// A cross-account request: the two accounts are two columns of the flow, each headed by its
+/// account; the resource policy's failing Principal test shows whom the policy names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_account_flow_has_two_columns_and_principal_shows_the_policy_side() {
+    let b = Browser::start().await;
+    let scenario = json!({
+        "request": {"principal": "arn:aws:iam::444455556666:user/Richard", "action": "s3:GetObject",
+                    "resource": "arn:aws:s3:::amzn-s3-demo-bucket/exports/daily.csv", "resource_account": "111122223333"},
+        "policies": {
+            "identity": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}],
+            "resource": {"Version": "2012-10-17", "Statement": [{"Sid": "PartnerRead", "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::777788889999:root"}, "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}
+        }
+    });
+    open_scenario(&b, &scenario.to_string()).await;
+    let cols = b
+        .js(
+            "const x = side => [...document.querySelectorAll(`g.gate[data-side=${side}] rect`)].map(r => Number(r.getAttribute('x')));
+             return [x('caller'), x('resource'), document.querySelector('.flow-svg').textContent]",
+            vec![],
+        )
+        .await;
+    let xs = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_f64)
+            .collect()
+    };
+    let (caller, resource) = (xs(&cols[0]), xs(&cols[1]));
+    assert!(
+        !caller.is_empty() && !resource.is_empty(),
+        "both sides: {cols}"
+    );
+    let left = caller.iter().cloned().fold(f64::MIN, f64::max);
+    let right = resource.iter().cloned().fold(f64::MAX, f64::min);
+    assert!(
+        left < right,
+        "caller's column left of the resource's: {cols}"
+    );
+    let svg = cols[2].as_str().unwrap_or_default();
+    assert!(
+        svg.contains("account 444455556666") && svg.contains("account 111122223333"),
+        "{svg}"
+    );
+    // The resource side decides; its trace is open and says whom the policy names.
+    let principal = b
+        .wait_js(
+            "return document.querySelector('#trace [data-element=Principal]')?.innerText",
+            "principal test",
+        )
+        .await;
+    let principal = principal.as_str().unwrap_or_default();
+    assert!(
+        principal.contains("arn:aws:iam::777788889999:root")
+            && principal.contains("arn:aws:iam::444455556666:user/Richard"),
+        "{principal}"
+    );
+}
+
+/// The decision column is no scroll box of its own: the verdict, flow and trace flow with the page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decision_column_does_not_scroll_inside_the_page() {
+    let b = Browser::start().await;
+    open_scenario(&b, &many_statements_scenario()).await;
+    b.wait_js(
+        "return document.querySelector('#trace .stmt') !== null",
+        "trace",
+    )
+    .await;
+    let boxes = b
+        .js(
+            "return [...document.querySelectorAll('.outputs, .outputs *')].filter(el => {
+               const s = getComputedStyle(el);
+               return /(auto|scroll)/.test(s.overflowY) && el.scrollHeight > el.clientHeight + 1;
+             }).map(el => el.className)",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        boxes,
+        json!([]),
+        "no vertical scroll box in the decision column"
+    );
+}
+
+/// A principal that is no ARN is flagged on its field, in the page's words; so is an action
+/// without its service; a trailing comma is marked on the comma, and one click removes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn input_errors_sit_on_their_field() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let before = b.seq().await;
+    b.set_value("#principal", "alice").await;
+    b.wait_eval(before).await;
+    let flagged = b
+        .wait_js(
+            "const i = document.querySelector('#principal'); const m = document.getElementById(i.getAttribute('aria-describedby') || '-');
+             return i.getAttribute('aria-invalid') === 'true' && m && m.closest('.field') === i.closest('.field') && m.textContent",
+            "principal flagged",
+        )
+        .await;
+    let flagged = flagged.as_str().unwrap_or_default();
+    assert!(flagged.contains("alice"), "{flagged}");
+    let problems = b
+        .js(
+            "return document.querySelector('#verdict .errors')?.innerText || ''",
+            vec![],
+        )
+        .await;
+    let problems = problems.as_str().unwrap_or_default();
+    assert!(
+        problems.contains("Principal:") && !problems.contains("request.principal"),
+        "{problems}"
+    );
+    let before = b.seq().await;
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/alice")
+        .await;
+    b.wait_eval(before).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelector('#principal').getAttribute('aria-invalid')",
+            vec![]
+        )
+        .await,
+        Value::Null,
+        "a valid principal is not flagged"
+    );
+
+    b.set_value("#action", "GetObject").await;
+    let action = b
+        .wait_js(
+            "return document.querySelector('#action[aria-invalid=true]') && document.querySelector('#action-error')?.textContent",
+            "action flagged",
+        )
+        .await;
+    assert!(
+        action.as_str().unwrap_or("").contains("service:ActionName"),
+        "{action}"
+    );
+
+    let before = b.seq().await;
+    b.set_value(
+        "[data-layer=identity] textarea.src",
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"*\"},\n  ]\n}",
+    )
+    .await;
+    b.wait_eval(before).await;
+    let problem = b
+        .wait_js("return document.querySelector('[data-layer=identity] .problems li.error')?.textContent", "positioned error")
+        .await;
+    assert!(
+        problem
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Line 4, column 56"),
+        "{problem}"
+    );
+    assert_eq!(
+        b.js(
+            "return document.querySelector('[data-layer=identity] .hl .err')?.textContent",
+            vec![]
+        )
+        .await,
+        json!(","),
+        "the comma itself is marked"
+    );
+    let before = b.seq().await;
+    b.js(
+        "document.querySelector('[data-layer=identity] .problems button.fix').click()",
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(
+        b.js(
+            "return document.querySelectorAll('[data-layer=identity] .problems li.error').length",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "the repair removed the error"
+    );
+}
+
+/// The first visit: a loading indicator until the app runs, then a labelled sample case; a shared
+/// link opens with its title as heading and tab title; at 420 px the paste box comes first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_shows_loading_then_sample_case_and_shared_links_their_title() {
+    let html = std::fs::read_to_string(dist().join("index.html")).expect("index.html");
+    let body = html.split("<body>").nth(1).unwrap_or_default();
+    assert!(
+        body.contains("id=\"boot\"") && body.contains("Loading"),
+        "a loading indicator in the HTML itself"
+    );
+    assert!(
+        !body.contains("style="),
+        "no inline style (the CSP allows none)"
+    );
+
+    let b = Browser::start().await;
+    b.open("").await;
+    assert_eq!(
+        b.js("return document.getElementById('boot') === null", vec![])
+            .await,
+        json!(true),
+        "the indicator is gone once the app runs"
+    );
+    let sample = b
+        .js(
+            "return [document.querySelector('#case-title')?.textContent, document.querySelector('#sample-note')?.textContent]",
+            vec![],
+        )
+        .await;
+    assert_eq!(sample[0], json!("Sample case"));
+    assert!(
+        sample[1]
+            .as_str()
+            .unwrap_or("")
+            .contains("pasting your AccessDenied"),
+        "{sample}"
+    );
+    // Editing the sample makes it the user's case: no longer labelled a sample.
+    b.set_value("#action", "s3:PutObject").await;
+    b.wait_js(
+        "return document.querySelector('#sample-note') === null",
+        "sample label gone",
+    )
+    .await;
+
+    let json = include_str!("../examples/06-scp-region-deny.json");
+    let title = serde_json::from_str::<Value>(json).expect("example")["title"]
+        .as_str()
+        .expect("title")
+        .to_string();
+    open_scenario(&b, json).await;
+    let shown = b
+        .wait_js(
+            "return document.querySelector('#case-title')?.textContent",
+            "case heading",
+        )
+        .await;
+    assert_eq!(shown, json!(title));
+    assert_eq!(
+        b.js("return document.title", vec![]).await,
+        json!(format!("{title} — iamtrace"))
+    );
+
+    b.c().set_window_size(420, 900).await.expect("window size");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let order = b
+        .js(
+            "const top = s => document.querySelector(s).getBoundingClientRect().top;
+             return [top('.panel.paste'), top('#verdict'), top('.panel.request'), document.documentElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await;
+    let n = |i: usize| order[i].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        n(0) < n(1) && n(1) < n(2),
+        "paste box, then the verdict, then the request: {order}"
+    );
+    assert!(n(3) <= n(4) + 1.0, "nothing wider than the window: {order}");
+}

@@ -4,6 +4,7 @@
 
 use crate::app::use_ctx;
 use crate::engine::{self, ImportReport};
+use crate::text::{plain, rich};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn PasteBox() -> impl IntoView {
         }
         match engine::import(&text) {
             Ok((case, r)) => {
-                ctx.replace_case(&format!("{} from the paste", r.recognised), case);
+                ctx.replace_case(&format!("{} from the paste", plain(&r.recognised)), case);
                 a.set_value("");
                 report.set(Some(Ok(r)));
             }
@@ -44,14 +45,14 @@ pub fn PasteBox() -> impl IntoView {
             {move || report.get().map(|r| match r {
                 Ok(r) => view! {
                     <div class="import-report ok" id="import-report">
-                        <p>"Recognised "{r.recognised.clone()}"."</p>
-                        {(!r.filled.is_empty()).then(|| view! { <p>"Filled: "{r.filled.join(", ")}"."</p> })}
-                        {(!r.notes.is_empty()).then(|| view! { <ul>{r.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul> })}
-                        {(!r.candidates.is_empty()).then(|| view! { <p class="muted">"Also in the paste: "{r.candidates.join(", ")}</p> })}
+                        <p>"Recognised "{rich(&r.recognised)}"."</p>
+                        {(!r.filled.is_empty()).then(|| view! { <p>"Filled: "{rich(&r.filled.join(", "))}"."</p> })}
+                        {(!r.notes.is_empty()).then(|| view! { <ul>{r.notes.iter().map(|n| view! { <li>{rich(n)}</li> }).collect_view()}</ul> })}
+                        {(!r.candidates.is_empty()).then(|| view! { <p class="muted">"Also in the paste: "{rich(&r.candidates.join(", "))}</p> })}
                     </div>
                 }.into_any(),
                 Err(e) => view! {
-                    <div class="import-report error" id="import-report" role="alert"><p>"Not recognised: "{e}</p></div>
+                    <div class="import-report error" id="import-report" role="alert"><p>"Not recognised: "{rich(e.trim_start_matches("not recognised: "))}</p></div>
                 }.into_any(),
             })}
         </section>

@@ -18,12 +18,92 @@ const LINE_PX: f64 = 19.0;
 
 /// A problem to show under the editor.
 #[derive(Debug, Clone, PartialEq)]
-struct Problem {
-    error: bool,
-    line: u32,
-    column: u32,
-    message: String,
-    span: Span,
+pub struct Problem {
+    pub error: bool,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    pub span: Span,
+    /// A one-click repair: replace this byte range of the text with this.
+    pub fix: Option<Fix>,
+}
+
+/// A repair of a JSON syntax error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fix {
+    pub label: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub insert: &'static str,
+}
+
+/// The span of the character at byte `at`, with its 1-based line and column.
+fn span_at(text: &str, at: usize) -> Span {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    Span {
+        start: at,
+        end,
+        line: line_of(text, at) as u32,
+        column: text[line_start..at].chars().count() as u32 + 1,
+    }
+}
+
+/// A JSON syntax error placed on the token that causes it: a trailing comma is marked on the
+/// comma (the parser stops at the bracket after it), a missing comma at the end of the value
+/// before it; both with a repair.
+pub fn json_problem(text: &str, message: &str, span: Span) -> Problem {
+    let before = text.get(..span.start.min(text.len())).unwrap_or("");
+    let prev = before.trim_end();
+    let plain = |span: Span| Problem {
+        error: true,
+        line: span.line,
+        column: span.column,
+        message: message.to_string(),
+        span,
+        fix: None,
+    };
+    if message.starts_with("trailing comma") && prev.ends_with(',') {
+        let at = prev.len() - 1;
+        let s = span_at(text, at);
+        return Problem {
+            message: format!(
+                "a comma after the last {} is not allowed in JSON",
+                if message.contains(']') {
+                    "element of a list"
+                } else {
+                    "member of an object"
+                }
+            ),
+            fix: Some(Fix {
+                label: "Remove the comma",
+                start: at,
+                end: at + 1,
+                insert: "",
+            }),
+            ..plain(s)
+        };
+    }
+    let next_starts_value = text
+        .get(span.start..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|c| matches!(c, '"' | '{' | '[') || c.is_ascii_digit());
+    if message.starts_with("expected ',' or") && next_starts_value && !prev.is_empty() {
+        let at = prev.len();
+        let s = span_at(text, at.saturating_sub(1));
+        return Problem {
+            message: "a comma is missing after this value".to_string(),
+            fix: Some(Fix {
+                label: "Insert the comma",
+                start: at,
+                end: at,
+                insert: ",",
+            }),
+            ..plain(s)
+        };
+    }
+    plain(span)
 }
 
 /// The editor of the document with id `doc_id`.
@@ -47,13 +127,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
             let p = e.policies.iter().find(|p| same_doc(r, p))?;
             let mut out = Vec::new();
             if let Some(err) = &p.error {
-                out.push(Problem {
-                    error: true,
-                    line: err.line,
-                    column: err.column,
-                    message: err.message.clone(),
-                    span: err.span,
-                });
+                out.push(text.with_untracked(|t| json_problem(t, &err.message, err.span)));
             }
             for f in &p.findings {
                 out.push(Problem {
@@ -62,6 +136,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
                     column: f.span.column,
                     message: f.message.clone(),
                     span: f.span,
+                    fix: None,
                 });
             }
             Some(out)
@@ -161,6 +236,22 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
         }
     };
 
+    let repair = move |fix: Fix| {
+        let t = text.get_untracked();
+        if fix.start <= fix.end
+            && t.is_char_boundary(fix.start)
+            && t.is_char_boundary(fix.end)
+            && fix.end <= t.len()
+        {
+            let fixed = format!("{}{}{}", &t[..fix.start], fix.insert, &t[fix.end..]);
+            ctx.destructive(&fix.label.to_lowercase(), |c| {
+                if let Some(d) = c.doc_mut(doc_id) {
+                    d.text = fixed;
+                }
+            });
+        }
+    };
+
     let gutter = move || {
         let n = lines.get();
         let mut s = String::with_capacity(n * 4);
@@ -198,12 +289,17 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
             <ul class="problems">
                 {move || problems.get().unwrap_or_default().into_iter().take(8).map(|p| {
                     let span = p.span;
+                    let fix = p.fix.clone();
                     view! {
                         <li class:error=p.error class:warning=!p.error>
                             <button class="linklike" on:click=move |_| go_to(span)>
                                 {format!("Line {}, column {}", p.line, p.column)}
                             </button>
-                            ": " {p.message}
+                            ": " {crate::text::rich(&p.message)}
+                            {fix.map(|f| {
+                                let label = f.label;
+                                view! { " " <button class="btn tiny fix" on:click=move |_| repair(f.clone())>{label}</button> }
+                            })}
                         </li>
                     }
                 }).collect_view()}
@@ -248,4 +344,38 @@ fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
     let _ = frag.append_child(&doc.create_text_node("\n"));
     pre.set_text_content(None);
     let _ = pre.append_child(&frag);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_problem;
+    use iamtrace_engine::policy::json;
+
+    fn problem(text: &str) -> super::Problem {
+        let e = json::parse(text).unwrap_err();
+        json_problem(text, &e.message, e.span)
+    }
+
+    #[test]
+    fn trailing_comma_is_marked_on_the_comma_and_can_be_removed() {
+        let text = "{\n  \"a\": 1,\n  \"b\": [1, 2,\n  ],\n}";
+        let p = problem(text);
+        assert_eq!((p.line, p.column), (3, 13), "{p:?}");
+        assert_eq!(&text[p.span.start..p.span.end], ",");
+        let f = p.fix.expect("fix");
+        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
+        // The next error is the second trailing comma, also on its comma.
+        let q = problem(&fixed);
+        assert_eq!((q.line, q.column), (4, 4), "{q:?}");
+    }
+
+    #[test]
+    fn missing_comma_is_marked_after_the_value_before_it() {
+        let text = "{\n  \"a\": \"x\"\n  \"b\": 2\n}";
+        let p = problem(text);
+        assert_eq!((p.line, p.column), (2, 10), "{p:?}");
+        let f = p.fix.expect("fix");
+        let fixed = format!("{}{}{}", &text[..f.start], f.insert, &text[f.end..]);
+        assert!(json::parse(&fixed).is_ok(), "{fixed}");
+    }
 }

@@ -6,22 +6,74 @@ use crate::state::{Case, ContextRow};
 use iamtrace_engine::request::{ContextValue, KeySource};
 use leptos::prelude::*;
 
+/// The input error the engine reported for a request field (`request.principal`…), if any.
+fn field_error(ctx: crate::app::Ctx, place: &'static str) -> Option<String> {
+    ctx.eval.with(|e| {
+        e.as_ref()?
+            .errors
+            .iter()
+            .find(|x| x.place == place)
+            .map(|x| x.message.clone())
+    })
+}
+
+/// An action is written `service:ActionName`
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+fn check_action(v: &str) -> Option<String> {
+    let v = v.trim();
+    match v.split_once(':') {
+        _ if v.is_empty() => Some("Give the action AWS refused, such as s3:GetObject.".into()),
+        Some((service, name)) if !service.is_empty() && !name.is_empty() => None,
+        _ => Some(format!(
+            "'{v}' is not an action: write it as service:ActionName, such as s3:GetObject."
+        )),
+    }
+}
+
+/// An AWS account ID is 12 digits
+/// (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+fn check_account(v: &str) -> Option<String> {
+    let v = v.trim();
+    let valid = v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit());
+    (!v.is_empty() && !valid)
+        .then(|| format!("'{v}' is not an account ID: an AWS account ID is 12 digits."))
+}
+
 #[component]
 fn Field(
     label: &'static str,
     hint: &'static str,
     get: fn(&Case) -> String,
     set: fn(&mut Case, String),
-    #[prop(optional)] id: &'static str,
+    id: &'static str,
+    /// The engine's name for the field, whose input errors are shown here.
+    #[prop(optional)]
+    place: &'static str,
+    /// A check of the value the page makes itself.
+    #[prop(optional)]
+    check: Option<fn(&str) -> Option<String>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let value = Memo::new(move |_| ctx.case.with(get));
+    let error = Memo::new(move |_| {
+        let engine = (!place.is_empty())
+            .then(|| field_error(ctx, place))
+            .flatten();
+        engine.or_else(|| check.and_then(|f| value.with(|v| f(v))))
+    });
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
     view! {
-        <label class="field">
+        <label class="field" class:invalid=move || error.with(Option::is_some)>
             <span class="field-label">{label}</span>
             <input id=id spellcheck="false" autocomplete="off" placeholder=hint
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
                 prop:value=move || value.get()
                 on:input=move |ev| { let v = event_target_value(&ev); ctx.case.update(|c| set(c, v)) }/>
+            {move || error.get().map(|m| view! {
+                <span class="field-error" id=error_id.clone() role="alert">{crate::text::rich(&m)}</span>
+            })}
         </label>
     }
 }
@@ -78,13 +130,14 @@ pub fn RequestPanel() -> impl IntoView {
             <h2 id="req-h">"Request"</h2>
             <div class="fields">
                 <Field id="principal" label="Principal" hint="arn:aws:sts::111122223333:assumed-role/Role/session (empty: anonymous)"
+                    place="request.principal"
                     get=|c| c.principal.clone() set=|c, v| c.principal = v/>
-                <Field id="action" label="Action" hint="s3:GetObject"
+                <Field id="action" label="Action" hint="s3:GetObject" check=check_action
                     get=|c| c.action.clone() set=|c, v| c.action = v/>
                 <Field id="resource" label="Resource" hint="arn:aws:s3:::bucket/key"
                     get=|c| c.resource.clone() set=|c, v| c.resource = v/>
                 <Field id="resource-account" label="Resource account" hint="the account that owns the resource"
-                    get=|c| c.resource_account.clone() set=|c, v| c.resource_account = v/>
+                    check=check_account get=|c| c.resource_account.clone() set=|c, v| c.resource_account = v/>
             </div>
             <div class="options">
                 {opt("Caller's account is the organization's management account (SCPs do not apply)",
@@ -111,7 +164,7 @@ pub fn RequestPanel() -> impl IntoView {
                     <thead><tr><th scope="col">"Key"</th><th scope="col">"Value"</th><th scope="col">"From"</th></tr></thead>
                     <tbody>
                         {move || derived.get().into_iter().map(|(k, v, n)| view! {
-                            <tr><td><code>{k}</code></td><td><code>{v}</code></td><td class="muted">{n}</td></tr>
+                            <tr><td><code>{k}</code></td><td><code>{v}</code></td><td class="muted">{crate::text::rich(&n)}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -137,14 +190,26 @@ fn ContextRowView(id: u64) -> impl IntoView {
     let key =
         Memo::new(move |_| row.with(|r| r.as_ref().map(|r| r.key.clone()).unwrap_or_default()));
     let multi = Memo::new(move |_| row.with(|r| r.as_ref().is_some_and(|r| r.multi)));
+    let error = Memo::new(move |_| {
+        let k = key.get();
+        ctx.eval.with(|e| {
+            e.as_ref()?
+                .errors
+                .iter()
+                .find(|x| x.place.strip_prefix("request.context.") == Some(k.trim()))
+                .map(|x| x.message.clone())
+        })
+    });
     let count = Memo::new(move |_| row.with(|r| r.as_ref().map_or(0, |r| r.values.len())));
     let remove =
         move |_| ctx.destructive("remove context key", |c| c.context.retain(|r| r.id != id));
     view! {
         <tr>
             <td><input class="key" spellcheck="false" placeholder="aws:SourceIp" aria-label="Context key"
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
                 prop:value=move || key.get()
-                on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.key = v)) }/></td>
+                on:input=move |ev| { let v = event_target_value(&ev); edit(Box::new(move |r| r.key = v)) }/>
+                {move || error.get().map(|m| view! { <span class="field-error" role="alert">{crate::text::rich(&m)}</span> })}</td>
             <td class="values">
                 {move || (0..count.get()).map(|i| {
                     let value = Memo::new(move |_| row.with(|r| r.as_ref().and_then(|r| r.values.get(i).cloned()).unwrap_or_default()));

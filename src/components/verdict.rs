@@ -5,6 +5,7 @@
 use crate::app::use_ctx;
 use crate::clipboard;
 use crate::state::Case;
+use crate::text::{place_label, rich};
 use iamtrace_engine::decision::{result_phrase, Decision, Evaluation};
 use iamtrace_engine::imports::{self, Observed};
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
         .and_then(|v| Observed::from_json(v).ok())
     {
         let a = imports::agreement(&obs, &case.to_scenario(), e);
-        return Some((a.agrees, a.summary, a.likely_missing));
+        return Some((a.agrees, agreement_summary(&a), a.likely_missing));
     }
     let (d, l) = case.expect.as_ref()?;
     let ours_l = e.denied_by.map(|l| l.name().to_string());
@@ -68,6 +69,32 @@ fn sentence(summary: &str) -> String {
         Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
         None => String::new(),
     }
+}
+
+/// One sentence on AWS's claim against the reproduction, in the page's words (the engine's
+/// summary names the checks by their field names).
+fn agreement_summary(a: &imports::Agreement) -> String {
+    if a.agrees {
+        return a.summary.clone();
+    }
+    let differ: Vec<&str> = a
+        .checks
+        .iter()
+        .filter(|c| !c.agrees)
+        .map(|c| match c.what.as_str() {
+            "decision" => "the decision",
+            "layer" => "the layer that denied",
+            "policy_arn" => "the policy AWS named",
+            "matched_statement" => "the statement AWS matched",
+            _ => "a detail",
+        })
+        .collect();
+    let list = match differ.as_slice() {
+        [] => "a detail".to_string(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    format!("iamtrace does not agree with AWS: {list} differ.")
 }
 
 /// Marks the first verdict on the performance timeline (`iamtrace-first-verdict`), so that the
@@ -144,6 +171,15 @@ pub fn Verdict() -> impl IntoView {
                         {move || format!("{:.1} ms", ctx.eval_ms.get())}
                     </span>
                 </div>
+                {(!e.errors.is_empty()).then(|| view! {
+                    <div class="errors">
+                        <h3>"Input problems"</h3>
+                        <ul>{e.errors.iter().map(|x| {
+                            let pos = x.line.map(|l| format!(" (line {l}, column {})", x.column.unwrap_or(1))).unwrap_or_default();
+                            view! { <li><strong>{place_label(&x.place)}</strong>": "{rich(&x.message)}{pos}</li> }
+                        }).collect_view()}</ul>
+                    </div>
+                })}
                 {e.cross_account.then(|| view! { <p class="muted">"Cross-account request: both the caller's account and the resource owner's account must allow it."</p> })}
                 {message.map(|m| view! {
                     <div class="aws-text">
@@ -156,25 +192,16 @@ pub fn Verdict() -> impl IntoView {
                         <pre class="aws-message">{m}</pre>
                     </div>
                 })}
-                {e.message_note.clone().map(|n| view! { <p class="note">{n}</p> })}
+                {e.message_note.clone().map(|n| view! { <p class="note">{rich(&n)}</p> })}
                 {agree.map(|(ok, text, missing)| view! {
                     <div class="agreement" class:agree=ok class:disagree=!ok id="agreement">
-                        <p>{text}</p>
+                        <p>{rich(&text)}</p>
                         {(!missing.is_empty()).then(|| view! {
-                            <ul>{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                            <ul>{missing.into_iter().map(|m| view! { <li>{rich(&m)}</li> }).collect_view()}</ul>
                         })}
                     </div>
                 })}
-                {(!e.errors.is_empty()).then(|| view! {
-                    <div class="errors">
-                        <h3>"Input problems"</h3>
-                        <ul>{e.errors.iter().map(|x| {
-                            let pos = x.line.map(|l| format!(" (line {l}, column {})", x.column.unwrap_or(1))).unwrap_or_default();
-                            view! { <li><code>{x.place.clone()}</code>": "{x.message.clone()}{pos}</li> }
-                        }).collect_view()}</ul>
-                    </div>
-                })}
-                {(!unknown.is_empty()).then(|| view! {
+{(!unknown.is_empty()).then(|| view! {
                     <div class="unknown-statements" id="unknown-statements">
                         <h3>"Statements that could not be evaluated"</h3>
                         <ul>{unknown.into_iter().map(|u| {
@@ -197,14 +224,14 @@ pub fn Verdict() -> impl IntoView {
                     <div class="missing">
                         <h3>"Missing input"</h3>
                         <ul>{e.missing_keys.iter().map(|m| view! {
-                            <li class:would-match=m.would_match><code>{m.key.clone()}</code>" — "{m.message.clone()}</li>
+                            <li class:would-match=m.would_match><code>{m.key.clone()}</code>" — "{rich(&m.message)}</li>
                         }).collect_view()}</ul>
                     </div>
                 })}
                 {(!e.assumptions.is_empty()).then(|| view! {
                     <details class="assumptions">
                         <summary>{format!("Assumptions ({})", e.assumptions.len())}</summary>
-                        <ul>{e.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view()}</ul>
+                        <ul>{e.assumptions.iter().map(|a| view! { <li>{rich(a)}</li> }).collect_view()}</ul>
                     </details>
                 })}
             </section>
