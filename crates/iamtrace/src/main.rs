@@ -12,6 +12,7 @@
 mod args;
 mod input;
 mod render;
+mod terminal;
 
 use args::{Command, Format, Options};
 use iamtrace_engine::decision::{evaluate, Evaluation};
@@ -26,7 +27,11 @@ fn main() -> ExitCode {
     let opts = match args::parse(&argv) {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("iamtrace: {e}\n\n{}", args::USAGE);
+            eprintln!(
+                "iamtrace: {}\n\n{}",
+                terminal::safe(&e.to_string(), false),
+                args::USAGE
+            );
             return ExitCode::from(2);
         }
     };
@@ -118,9 +123,9 @@ fn print_line(out: &mut impl Write, v: &Value) {
 fn run_eval(opts: &Options) -> u8 {
     let (loaded, mut input_error) = load_all(opts);
     let mut denied = false;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let painter = render::Painter::new(opts.color);
+    let stdout = std::io::stdout();
+    let mut out = terminal::SafeWriter::new(stdout.lock(), painter.colour());
     for item in &loaded {
         match &item.result {
             Err(e) => {
@@ -174,9 +179,9 @@ fn run_eval(opts: &Options) -> u8 {
 fn run_check(opts: &Options) -> u8 {
     let (loaded, mut input_error) = load_all(opts);
     let (mut passed, mut failed, mut skipped) = (0usize, 0usize, 0usize);
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
     let painter = render::Painter::new(opts.color);
+    let stdout = std::io::stdout();
+    let mut out = terminal::SafeWriter::new(stdout.lock(), painter.colour());
     for item in &loaded {
         let loaded = match &item.result {
             Err(e) => {
@@ -283,26 +288,26 @@ fn run_import(opts: &Options) -> u8 {
         let imp = match import_one(path, principal) {
             Ok(i) => i,
             Err(e) => {
-                eprintln!("iamtrace import: {e}");
+                eprintln!("iamtrace import: {}", terminal::safe(&e.to_string(), false));
                 return 2;
             }
         };
-        eprintln!("recognised: {}", imp.recognised);
+        eprintln!("recognised: {}", terminal::safe(&imp.recognised, false));
         for f in &imp.filled {
-            eprintln!("filled: {f}");
+            eprintln!("filled: {}", terminal::safe(&f.to_string(), false));
         }
         for n in &imp.notes {
-            eprintln!("note: {n}");
+            eprintln!("note: {}", terminal::safe(&n.to_string(), false));
         }
         for c in &imp.candidates {
-            eprintln!("other candidate: {c}");
+            eprintln!("other candidate: {}", terminal::safe(&c.to_string(), false));
         }
         case = Some(match case {
             None => imp,
             Some(mut first) => {
                 let (combined, notes) = imports::combine(&first.scenario, &imp.scenario);
                 for n in &notes {
-                    eprintln!("added: {n}");
+                    eprintln!("added: {}", terminal::safe(&n.to_string(), false));
                 }
                 first.scenario = combined;
                 first
@@ -326,7 +331,10 @@ fn run_collect(opts: &Options) -> u8 {
     let imp = match import_one(path, opts.principal.clone()) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("iamtrace collect: {e}");
+            eprintln!(
+                "iamtrace collect: {}",
+                terminal::safe(&e.to_string(), false)
+            );
             return 2;
         }
     };
@@ -335,9 +343,9 @@ fn run_collect(opts: &Options) -> u8 {
     match opts.format {
         Format::Json => println!("{}", json!(snippet)),
         Format::Text => {
-            print!("{}", snippet.script);
+            print!("{}", terminal::safe(&snippet.script, false));
             for n in &snippet.notes {
-                eprintln!("note: {n}");
+                eprintln!("note: {}", terminal::safe(&n.to_string(), false));
             }
         }
     }

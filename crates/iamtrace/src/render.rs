@@ -32,6 +32,11 @@ impl Painter {
         Painter { on }
     }
 
+    /// Whether colour codes are written (then [`crate::terminal::safe`] keeps them).
+    pub fn colour(&self) -> bool {
+        self.on
+    }
+
     fn paint(&self, code: &str, s: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{s}\x1b[0m")

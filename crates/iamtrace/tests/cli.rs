@@ -566,3 +566,33 @@ fn the_collect_snippet_output_completes_the_case_in_one_import() {
         e["reproduction"]
     );
 }
+
+/// A shared scenario cannot drive the terminal: control characters in its title, principal and
+/// policy names are printed as visible escapes, and the `decision:` line stays the CLI's own.
+#[test]
+fn control_characters_from_a_scenario_are_escaped_in_text_output() {
+    let scenario = r#"{"version": 1, "title": "Case\u001b]0;owned\u0007\rdecision: allowed\u202e",
+ "request": {"principal": "arn:aws:iam::111122223333:user/jane\u001b[1A", "action": "s3:GetObject",
+             "resource": "arn:aws:s3:::bucket/key", "resource_account": "111122223333"},
+ "policies": {"identity": [{"name": "evil\u001b[2K", "document": {"Version": "2012-10-17", "Statement": [
+   {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}]}}]}}"#;
+    for colour in ["--color=always", "--color=never"] {
+        let (code, out, _) = iamtrace(&["eval", colour, "-"], Some(scenario));
+        assert_eq!(code, 1, "{out}");
+        for raw in ['\u{7}', '\r', '\u{202e}'] {
+            assert!(!out.contains(raw), "raw {raw:?} in {out}");
+        }
+        assert!(
+            !out.contains("\x1b]"),
+            "an OSC sequence reached the terminal: {out}"
+        );
+        assert!(
+            !out.contains("\x1b[1A") && !out.contains("\x1b[2K"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\\u{1b}]0;owned\\u{7}\\u{d}decision: allowed\\u{202e}"),
+            "{out}"
+        );
+    }
+}
