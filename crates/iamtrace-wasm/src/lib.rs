@@ -4,7 +4,9 @@
 //!
 //! Every function returns plain JS objects in the shapes of the CLI's JSON and throws a JS `Error`
 //! with a readable `message` on bad input (plus `line`/`column` where the input has a position,
-//! and `kind` for permalinks). Nothing here panics on user input.
+//! and `kind` for permalinks). A string parameter given a number, object, boolean, Symbol or
+//! BigInt throws a `TypeError` naming the function and the argument. Nothing here panics on user
+//! input.
 
 use iamtrace_engine::decision::{self, Evaluation};
 use iamtrace_engine::imports::{self, Agreement, ImportOptions};
@@ -57,7 +59,10 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
 /// Throws an `Error` saying why the text was not recognised (with `candidates` when a choice of
 /// principal is needed).
 #[wasm_bindgen(js_name = importArtefact)]
-pub fn import_artefact(text: &str, principal: Option<String>) -> Result<JsValue, JsValue> {
+pub fn import_artefact(text: JsValue, principal: JsValue) -> Result<JsValue, JsValue> {
+    let text = string_arg("importArtefact", 1, "text", &text)?;
+    let principal = optional_string_arg("importArtefact", 2, "principal", &principal)?;
+    let text = text.as_str();
     let imported = imports::import(text, &ImportOptions { principal }).map_err(|e| {
         let js = error(&e.to_string());
         let candidates: js_sys::Array = e.candidates.iter().map(|c| JsValue::from_str(c)).collect();
@@ -75,9 +80,12 @@ pub fn import_artefact(text: &str, principal: Option<String>) -> Result<JsValue,
 /// `session`, `scp`, `rcp`, `vpc_endpoint`.
 #[wasm_bindgen]
 pub fn validate(
-    #[wasm_bindgen(js_name = policyText)] policy_text: &str,
-    #[wasm_bindgen(js_name = policyType)] policy_type: &str,
+    #[wasm_bindgen(js_name = policyText)] policy_text: JsValue,
+    #[wasm_bindgen(js_name = policyType)] policy_type: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let policy_text = string_arg("validate", 1, "policyText", &policy_text)?;
+    let policy_type = string_arg("validate", 2, "policyType", &policy_type)?;
+    let (policy_text, policy_type) = (policy_text.as_str(), policy_type.as_str());
     let policy_type = read_policy_type(policy_type)?;
     let findings: Vec<FindingOut> = match parse_policy(policy_text, policy_type) {
         Ok(parsed) => parsed.findings.iter().map(FindingOut::from).collect(),
@@ -102,8 +110,9 @@ pub fn validate(
 /// source_command, layer, note }`, or `null` when the text is not such an output (a bare policy
 /// document needs no unwrapping).
 #[wasm_bindgen(js_name = unwrapCliOutput)]
-pub fn unwrap_cli_output_js(text: &str) -> Result<JsValue, JsValue> {
-    match unwrap_cli_output(text) {
+pub fn unwrap_cli_output_js(text: JsValue) -> Result<JsValue, JsValue> {
+    let text = string_arg("unwrapCliOutput", 1, "text", &text)?;
+    match unwrap_cli_output(&text) {
         Some(u) => to_js(&u),
         None => Ok(JsValue::NULL),
     }
@@ -114,9 +123,12 @@ pub fn unwrap_cli_output_js(text: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = layerCommand)]
 pub fn layer_command_js(
     scenario: JsValue,
-    layer: &str,
-    #[wasm_bindgen(js_name = policyId)] policy_id: Option<String>,
+    layer: JsValue,
+    #[wasm_bindgen(js_name = policyId)] policy_id: JsValue,
 ) -> Result<String, JsValue> {
+    let layer = string_arg("layerCommand", 2, "layer", &layer)?;
+    let policy_id = optional_string_arg("layerCommand", 3, "policyId", &policy_id)?;
+    let layer = layer.as_str();
     let (scenario, _, _) = read_scenario(&scenario)?;
     let layer = decision::Layer::from_name(layer).ok_or_else(|| {
         error(&format!(
@@ -149,8 +161,9 @@ pub fn encode_permalink(scenario: JsValue) -> Result<String, JsValue> {
 /// object. Throws an `Error` whose `kind` is `not_a_link`, `newer_version`, `too_long`,
 /// `too_large`, `damaged` or `scenario`.
 #[wasm_bindgen(js_name = decodePermalink)]
-pub fn decode_permalink(link: &str) -> Result<JsValue, JsValue> {
-    let scenario = sharing::decode(link).map_err(share_error)?;
+pub fn decode_permalink(link: JsValue) -> Result<JsValue, JsValue> {
+    let link = string_arg("decodePermalink", 1, "link", &link)?;
+    let scenario = sharing::decode(&link).map_err(share_error)?;
     js_sys::JSON::parse(&sharing::ordered_json(&scenario))
         .map_err(|_| error("the scenario could not be handed to JavaScript"))
 }
@@ -267,6 +280,50 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
                 "the result could not be handed to JavaScript: {e}"
             ))
         })
+}
+
+/// A string argument, or a `TypeError` naming the function, the argument and what it got
+/// (a number, an object…) instead of trapping inside the wasm.
+fn string_arg(
+    function: &str,
+    position: u32,
+    name: &str,
+    value: &JsValue,
+) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| {
+        js_sys::TypeError::new(&format!(
+            "{function}: argument {position} ({name}) must be a string, got {}",
+            js_type(value)
+        ))
+        .into()
+    })
+}
+
+/// Like [`string_arg`], but `undefined` and `null` mean "not given".
+fn optional_string_arg(
+    function: &str,
+    position: u32,
+    name: &str,
+    value: &JsValue,
+) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    string_arg(function, position, name, value).map(Some)
+}
+
+/// What a JS value is, in the words of `typeof` (with `null` and arrays told apart).
+fn js_type(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".into();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    value
+        .js_typeof()
+        .as_string()
+        .unwrap_or_else(|| "a non-string".into())
 }
 
 fn error(message: &str) -> JsValue {

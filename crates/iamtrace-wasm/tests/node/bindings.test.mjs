@@ -169,3 +169,24 @@ test('unwrapCliOutput reads a get-bucket-policy output and leaves a bare documen
   assert.equal(u.document_text, doc);
   assert.equal(iamtrace.unwrapCliOutput(doc), null);
 });
+
+test('a string parameter given something else throws a TypeError, never a wasm trap', () => {
+  const calls = [
+    ['decodePermalink', () => iamtrace.decodePermalink(42), /decodePermalink: argument 1 \(link\) must be a string, got number/],
+    ['validate', () => iamtrace.validate(42, 'identity'), /validate: argument 1 \(policyText\) must be a string, got number/],
+    ['validate type', () => iamtrace.validate('{}', {}), /validate: argument 2 \(policyType\) must be a string, got object/],
+    ['importArtefact', () => iamtrace.importArtefact('x', 42), /importArtefact: argument 2 \(principal\) must be a string, got number/],
+    ['importArtefact text', () => iamtrace.importArtefact(true), /got boolean/],
+    ['unwrapCliOutput', () => iamtrace.unwrapCliOutput(Symbol('s')), /got symbol/],
+    ['unwrapCliOutput bigint', () => iamtrace.unwrapCliOutput(10n), /got bigint/],
+    ['layerCommand', () => iamtrace.layerCommand(example('06-scp-region-deny'), ['scp']), /got an array/],
+    ['decodePermalink null', () => iamtrace.decodePermalink(null), /got null/],
+  ];
+  for (const [what, call, message] of calls) {
+    assert.throws(call, (e) => e instanceof TypeError && message.test(e.message), what);
+  }
+  // Optional parameters still accept undefined and null.
+  assert.doesNotThrow(() => {
+    try { iamtrace.importArtefact('not an artefact', null); } catch (e) { if (e instanceof TypeError) throw e; }
+  });
+});
