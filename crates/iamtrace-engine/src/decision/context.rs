@@ -25,6 +25,57 @@ pub(crate) fn arn_account(arn: &str) -> Option<&str> {
     (!account.is_empty()).then_some(account)
 }
 
+/// An account ID: exactly 12 digits
+/// (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+fn is_account_id(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn request_error(place: &str, message: String) -> InputError {
+    InputError {
+        place: place.into(),
+        message,
+        line: None,
+        column: None,
+    }
+}
+
+/// A request names exactly one action, `service:ActionName`
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html):
+/// wildcards belong in policies, never in the request AWS authorizes.
+fn validate_action(action: &str, errors: &mut Vec<InputError>) {
+    const SHAPE: &str = "a request names exactly one action, written service:ActionName, such as \
+                         s3:GetObject or iam:PassRole";
+    let message = if action.is_empty() {
+        Some(format!("the request names no action: {SHAPE}"))
+    } else if action.contains(['*', '?']) {
+        Some(format!(
+            "'{action}' is a pattern, not an action: {SHAPE}. Wildcards belong in policies; to \
+             see what the pattern covers, evaluate each action it stands for"
+        ))
+    } else {
+        match action.split_once(':') {
+            None => Some(format!("'{action}' has no service prefix: {SHAPE}")),
+            Some((service, name)) if service.is_empty() || name.is_empty() => {
+                Some(format!("'{action}' is not a whole action: {SHAPE}"))
+            }
+            Some((service, name))
+                if name.contains(':')
+                    || !service
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    || name.contains(char::is_whitespace) =>
+            {
+                Some(format!("'{action}' is not an action name: {SHAPE}"))
+            }
+            Some(_) => None,
+        }
+    };
+    if let Some(m) = message {
+        errors.push(request_error("request.action", m));
+    }
+}
+
 pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
     let r = &scenario.request;
     let mut errors = Vec::new();
@@ -66,13 +117,39 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
         }
     }
 
+    validate_action(r.action.trim(), &mut errors);
+    if r.resource.trim().is_empty() {
+        errors.push(request_error(
+            "request.resource",
+            "the request names no resource: give the ARN of what the action acts on (such as \
+             arn:aws:s3:::amzn-s3-demo-bucket/key), or * for an action that takes no resource \
+             (such as s3:ListAllMyBuckets)"
+                .into(),
+        ));
+    }
+
     // The resource owner: given, else the ARN's account field, else (S3 ARNs, "*") the caller's
-    // account (IAM-SEMANTICS §7 conventions, §1.1).
+    // account (IAM-SEMANTICS §7 conventions, §1.1). A given value that is not an account ID is an
+    // error and is not used: read as "another account" it would turn the request into a
+    // cross-account one.
     let given_account = r
         .resource_account
         .as_deref()
         .map(str::trim)
-        .filter(|a| !a.is_empty());
+        .filter(|a| !a.is_empty())
+        .filter(|a| {
+            let ok = is_account_id(a) || *a == "aws";
+            if !ok {
+                errors.push(request_error(
+                    "request.resource_account",
+                    format!(
+                        "'{a}' is not an AWS account ID (12 digits, such as 111122223333); it was \
+                         not used, so the resource's owner comes from its ARN or the caller's account"
+                    ),
+                ));
+            }
+            ok
+        });
     // AWS-owned resources (`arn:aws:iam::aws:policy/…`, AWS managed policies) are "available for
     // all AWS customers to use"
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies):
