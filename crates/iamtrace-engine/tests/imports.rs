@@ -1403,3 +1403,21 @@ fn import_as_reads_the_named_kind_without_detection() {
     .unwrap_err();
     assert!(e.reason.contains("not valid JSON"), "{}", e.reason);
 }
+
+/// An AccessDenied message copied from a rendered page keeps its markup; the principal must be
+/// the ARN, never `<span>arn:…</span>`, and the user is told the markup was removed.
+#[test]
+fn error_text_copied_as_html_is_read_as_its_text() {
+    let html = r#"<div class="error"><p>User: <span class="arn">arn:aws:iam::111122223333:user/jane</span> is not authorized to perform: s3:GetObject on resource: &quot;arn:aws:s3:::amzn-s3-demo-bucket/key&quot; because no identity-based policy allows the s3:GetObject action</p></div>"#;
+    let i = imp(html);
+    assert_eq!(
+        i.scenario.request.principal.as_deref(),
+        Some("arn:aws:iam::111122223333:user/jane")
+    );
+    assert_eq!(i.scenario.request.action, "s3:GetObject");
+    assert_eq!(
+        i.scenario.request.resource,
+        "arn:aws:s3:::amzn-s3-demo-bucket/key"
+    );
+    assert!(i.notes[0].contains("HTML markup"), "{:?}", i.notes);
+}

@@ -49,6 +49,20 @@ pub(crate) fn import(text: &str, options: &ImportOptions) -> Result<Import, Impo
         };
         return import_json(t, &value, options);
     }
+    // S3's XML error body (`<Error><Code>AccessDenied</Code>…`) is read by the error-text importer
+    // as it is; other markup is a page the text was copied from.
+    let xml_error = t.starts_with("<?xml") || t.starts_with("<Error>") || t.contains("<Code>");
+    if !xml_error && super::util::has_markup(t) {
+        // Copied from a rendered page: read the text, not the markup (a principal must never
+        // come out as `<span>arn:…</span>`).
+        let plain = super::util::strip_markup(t);
+        let mut imported = error_text::import(plain.trim())?;
+        imported.notes.insert(
+            0,
+            "HTML markup (tags and entities) was removed from the paste".into(),
+        );
+        return Ok(imported);
+    }
     error_text::import(t)
 }
 

@@ -224,3 +224,111 @@ mod tests {
         assert_eq!(action_for_operation("x", "12345678").0, "x:12345678");
     }
 }
+
+/// Whether pasted text carries HTML markup (copied from a web console or a rendered page): a
+/// tag such as `<span>`, `</div>` or `<br/>`.
+pub(crate) fn has_markup(t: &str) -> bool {
+    let b = t.as_bytes();
+    let Some(last_close) = b.iter().rposition(|&c| c == b'>') else {
+        return false;
+    };
+    b.windows(2).enumerate().any(|(i, w)| {
+        i < last_close
+            && w[0] == b'<'
+            && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!')
+    })
+}
+
+/// The text of HTML: tags removed (a block tag or `<br>` becomes a line break), the common
+/// entities and numeric character references decoded. Not a full HTML parser: enough for an
+/// error message copied with its markup.
+pub(crate) fn strip_markup(t: &str) -> String {
+    let mut text = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let after = &rest[open..];
+        match after.find('>') {
+            Some(close) => {
+                let tag = after[1..close].trim_start_matches('/').to_ascii_lowercase();
+                let name: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if matches!(
+                    name.as_str(),
+                    "br" | "p" | "div" | "li" | "tr" | "pre" | "h1" | "h2" | "h3"
+                ) {
+                    text.push('\n');
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                text.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    text.push_str(rest);
+    decode_entities(&text)
+}
+
+fn decode_entities(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod markup_tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_entities_are_removed() {
+        let html = "<p>User: <span class=\"arn\">arn:aws:iam::111122223333:user/jane</span> is not &quot;authorized&quot; &amp; more&#33;</p>";
+        assert!(has_markup(html));
+        assert_eq!(
+            strip_markup(html).trim(),
+            "User: arn:aws:iam::111122223333:user/jane is not \"authorized\" & more!"
+        );
+        assert!(!has_markup("a < b and c > d"));
+        assert_eq!(
+            strip_markup("x &bogus; &#xZZ; <unclosed"),
+            "x &bogus; &#xZZ; <unclosed"
+        );
+    }
+}
