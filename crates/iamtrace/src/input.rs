@@ -59,16 +59,25 @@ fn walk(dir: &Path, out: &mut Vec<String>, depth: usize) -> Result<(), LoadError
     Ok(())
 }
 
-/// The text of a file, or of stdin for `-`.
+/// The text of a file, or of stdin for `-`. Bytes that are not UTF-8 are an error with their byte
+/// offset, line and column.
 pub fn read_text(file: &str) -> Result<String, LoadError> {
-    if file == "-" {
-        let mut s = String::new();
+    let bytes = if file == "-" {
+        let mut b = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut s)
+            .read_to_end(&mut b)
             .map_err(|e| LoadError::io(format!("cannot read stdin: {e}")))?;
-        Ok(s)
+        b
     } else {
-        std::fs::read_to_string(file).map_err(|e| LoadError::io(format!("cannot read {file}: {e}")))
+        std::fs::read(file).map_err(|e| LoadError::io(format!("cannot read {file}: {e}")))?
+    };
+    match iamtrace_engine::policy::json::text_from_bytes(&bytes) {
+        Ok(t) => Ok(t.to_string()),
+        Err(e) => Err(LoadError {
+            message: e.message,
+            line: Some(e.span.line),
+            column: Some(e.span.column),
+        }),
     }
 }
 

@@ -596,3 +596,30 @@ fn control_characters_from_a_scenario_are_escaped_in_text_output() {
         );
     }
 }
+
+/// A file saved in another encoding gets the byte offset of the first byte that is not UTF-8,
+/// and a BOM before a value is named instead of printed as an invisible character.
+#[test]
+fn invalid_utf8_and_invisible_characters_are_named_with_their_position() {
+    let dir = std::env::temp_dir().join(format!("iamtrace-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("latin1.json");
+    std::fs::write(&file, b"{\"version\": 1,\n \"title\": \"caf\xe9\"}").unwrap();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", file.to_str().unwrap()], None);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("not valid UTF-8"), "{message}");
+    assert!(message.contains("byte 0xE9 at byte offset 29"), "{message}");
+    assert_eq!(v["error"]["line"], 2);
+
+    let (code, out, _) = iamtrace(
+        &["eval", "--format", "json", "-"],
+        Some("{\"version\": \u{feff}1}"),
+    );
+    assert_eq!(code, 2);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("byte-order mark U+FEFF"), "{message}");
+}

@@ -122,6 +122,62 @@ impl Json {
     }
 }
 
+/// A character as an error message names it: printable ones quoted, invisible and control ones by
+/// name or code point, since printing them raw shows nothing (or garbles the terminal).
+pub fn describe_char(c: char) -> String {
+    let named = match c {
+        '\u{FEFF}' => Some("byte-order mark"),
+        '\0' => Some("NUL character"),
+        '\u{A0}' => Some("no-break space"),
+        '\u{AD}' => Some("soft hyphen"),
+        '\u{200B}' => Some("zero-width space"),
+        '\u{200C}' => Some("zero-width non-joiner"),
+        '\u{200D}' => Some("zero-width joiner"),
+        '\u{200E}' | '\u{200F}' => Some("text direction mark"),
+        '\u{2028}' => Some("line separator"),
+        '\u{2029}' => Some("paragraph separator"),
+        '\u{2060}' => Some("word joiner"),
+        '\u{FFFD}' => Some("replacement character (the text was damaged in a conversion)"),
+        _ => None,
+    };
+    let code = c as u32;
+    match named {
+        Some(name) => format!("{name} U+{code:04X}"),
+        None if c.is_control() => format!("control character U+{code:04X}"),
+        None if c.is_whitespace()
+            || matches!(code, 0x202A..=0x202E | 0x2061..=0x2064 | 0x2066..=0x2069 | 0xFE00..=0xFE0F) =>
+        {
+            format!("invisible character U+{code:04X}")
+        }
+        None => format!("character '{c}'"),
+    }
+}
+
+/// The text of `bytes`, or an error at the first byte that is not UTF-8 (with its byte offset,
+/// line and column), for callers that read files.
+pub fn text_from_bytes(bytes: &[u8]) -> Result<&str, JsonError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+        let line = 1 + valid.matches('\n').count();
+        let column = 1 + valid.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        let byte = bytes.get(offset).copied().unwrap_or_default();
+        JsonError {
+            message: format!(
+                "the text is not valid UTF-8: byte 0x{byte:02X} at byte offset {offset} \
+                 (line {line}, column {column}) does not start or continue a character; save the \
+                 file as UTF-8"
+            ),
+            span: Span {
+                start: offset,
+                end: offset,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            },
+        }
+    })
+}
+
 /// Parses one JSON document. Whitespace may surround it; anything else after it is an error.
 pub fn parse(text: &str) -> Result<Json, JsonError> {
     if text.len() > MAX_BYTES {
@@ -153,7 +209,7 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
     let value = p.value(0)?;
     p.skip_ws();
     if p.pos < p.src.len() {
-        return Err(p.error_here(
+        return Err(p.after_value(
             "unexpected text after the end of the JSON value (a policy is one JSON object)",
         ));
     }
@@ -215,6 +271,24 @@ impl<'a> Parser<'a> {
         self.error_at(self.mark(), message)
     }
 
+    /// The character at the current position, named so that the user can find it.
+    fn describe_here(&self) -> String {
+        match self.text.get(self.pos..).and_then(|t| t.chars().next()) {
+            Some(c) => describe_char(c),
+            None => "end of input".to_string(),
+        }
+    }
+
+    /// An error where a `,`, a closing bracket or the end was due: a comment is called one, an
+    /// invisible character is named.
+    fn after_value(&self, expected: &str) -> JsonError {
+        let rest = &self.src[self.pos..];
+        if rest.starts_with(b"//") || rest.starts_with(b"/*") {
+            return self.error_here(format!("comments are not allowed in JSON ({expected})"));
+        }
+        self.error_here(format!("{expected}, found {}", self.describe_here()))
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -263,10 +337,15 @@ impl<'a> Parser<'a> {
                 )
             }
             Some(_) => {
-                let c = self.text[self.pos..].chars().next().unwrap_or('?');
-                return Err(
-                    self.error_here(format!("unexpected character '{c}': expected a JSON value"))
-                );
+                let bom = if self.text[self.pos..].starts_with('\u{FEFF}') {
+                    " (save the file as UTF-8 without a byte-order mark)"
+                } else {
+                    ""
+                };
+                return Err(self.error_here(format!(
+                    "unexpected {}: expected a JSON value{bom}",
+                    self.describe_here()
+                )));
             }
             None => return Err(self.error_here("unexpected end of input: expected a JSON value")),
         };
@@ -392,9 +471,11 @@ impl<'a> Parser<'a> {
                     out.push(c);
                 }
                 Some(_) => {
-                    return Err(
-                        self.error_here("control character in string (write a newline as \\n)")
-                    )
+                    return Err(self.error_here(format!(
+                        "{} in a string: control characters must be escaped (write a newline \
+                         as \\n, a tab as \\t)",
+                        self.describe_here()
+                    )))
                 }
                 None => {
                     return Err(self.error_at(start, "unterminated string: missing closing '\"'"))
@@ -443,7 +524,7 @@ impl<'a> Parser<'a> {
                     return Ok(JsonKind::Array(items));
                 }
                 None => return Err(self.error_at(open, "unterminated array: missing ']'")),
-                _ => return Err(self.error_here("expected ',' or ']' after an array element")),
+                _ => return Err(self.after_value("expected ',' or ']' after an array element")),
             }
         }
     }
@@ -466,7 +547,12 @@ impl<'a> Parser<'a> {
                 }
                 Some(b'/') => return Err(self.error_here("comments are not allowed in JSON")),
                 None => return Err(self.error_at(open, "unterminated object: missing '}'")),
-                _ => return Err(self.error_here("expected a member name in double quotes")),
+                _ => {
+                    return Err(self.error_here(format!(
+                        "expected a member name in double quotes, found {}",
+                        self.describe_here()
+                    )))
+                }
             }
             let key_start = self.mark();
             let key = self.string()?;
@@ -487,7 +573,7 @@ impl<'a> Parser<'a> {
                     return Ok(JsonKind::Object(members));
                 }
                 None => return Err(self.error_at(open, "unterminated object: missing '}'")),
-                _ => return Err(self.error_here("expected ',' or '}' after an object member")),
+                _ => return Err(self.after_value("expected ',' or '}' after an object member")),
             }
         }
     }
@@ -540,6 +626,79 @@ mod tests {
     fn duplicates_are_kept() {
         let j = parse(r#"{"a":1,"a":2}"#).unwrap();
         assert_eq!(j.as_object().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn invisible_characters_are_named() {
+        let e = parse("\u{FEFF}{\"a\": 1}").unwrap_err();
+        assert!(
+            e.message.contains("byte-order mark U+FEFF")
+                && e.message.contains("without a byte-order mark"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains('\u{FEFF}'), "not printed raw");
+        let e = parse("{\"a\": 1,\0}").unwrap_err();
+        assert!(e.message.contains("NUL character U+0000"), "{}", e.message);
+        let e = parse("[1\u{200B}]").unwrap_err();
+        assert!(
+            e.message.contains("zero-width space U+200B"),
+            "{}",
+            e.message
+        );
+        let e = parse("[\u{1b}]").unwrap_err();
+        assert!(
+            e.message.contains("control character U+001B"),
+            "{}",
+            e.message
+        );
+        let e = parse("\"a\0b\"").unwrap_err();
+        assert!(
+            e.message.contains("NUL character U+0000 in a string"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.column, 3);
+        let e = parse("[x]").unwrap_err();
+        assert!(e.message.contains("character 'x'"), "{}", e.message);
+    }
+
+    #[test]
+    fn comments_after_elements_are_called_comments() {
+        for text in [
+            "[1 // x\n]",
+            "[1, 2 /* x */]",
+            "{\"a\": 1 // x\n}",
+            "{\"a\": 1} // x",
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(
+                e.message.contains("comments are not allowed"),
+                "{text}: {}",
+                e.message
+            );
+        }
+        let e = parse("[1, // x\n 2]").unwrap_err();
+        assert!(
+            e.message.contains("comments are not allowed"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.column, 5);
+    }
+
+    #[test]
+    fn invalid_utf8_gives_the_byte_offset() {
+        let bytes = b"{\n  \"a\": \"caf\xe9\"}";
+        let e = text_from_bytes(bytes).unwrap_err();
+        assert!(
+            e.message.contains("byte 0xE9 at byte offset 13")
+                && e.message.contains("line 2, column 12"),
+            "{}",
+            e.message
+        );
+        assert_eq!((e.span.start, e.span.line, e.span.column), (13, 2, 12));
+        assert_eq!(text_from_bytes("é".as_bytes()).ok(), Some("é"));
     }
 
     #[test]
