@@ -7,8 +7,10 @@ use super::date::ASSUME_PARTIAL_DATE;
 use super::variables::ASSUME_LITERAL_SUBSTITUTION;
 use super::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 use crate::explain::{Applies, ConditionTrace, PolicyValueTrace};
+use crate::matching::wildcard::has_wildcard;
 use crate::policy::ConditionEntry;
 use crate::request::{ContextMap, ContextValue};
+use std::borrow::Cow;
 
 /// Assumption recorded when a multivalued request key meets an operator without a set qualifier.
 pub const ASSUME_MULTI_NO_QUALIFIER: &str = "AWS does not define an operator without \
@@ -49,12 +51,137 @@ fn note(assumptions: &mut Vec<String>, a: &str) {
     }
 }
 
+/// At most this many values are quoted in a reason; the rest are counted.
+const QUOTED_VALUES: usize = 10;
+
 fn quote_list(values: &[&str]) -> String {
-    values
+    let mut out = values
         .iter()
+        .take(QUOTED_VALUES)
         .map(|v| format!("'{v}'"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if values.len() > QUOTED_VALUES {
+        out.push_str(&format!(" and {} more", values.len() - QUOTED_VALUES));
+    }
+    out
+}
+
+/// `m(c)` for every request value `c` (whether it stands in the operator's positive relation to
+/// some policy value), marking in `traces` each policy value that some request value satisfies;
+/// also the request values that are not of the operator's type.
+///
+/// Equal request values and equal policy values are compared once, and values without wildcards
+/// under the string operators are found by hash lookup, so the cost is (distinct request values)
+/// × (distinct wildcard patterns) instead of every pair: 10,000 exact tag keys against 10,000
+/// request values is 20,000 lookups, not 10^8 comparisons.
+fn match_values<'v>(
+    base: BaseOperator,
+    read: &[ReadValue<'_>],
+    entry: &ConditionEntry,
+    cvals: &[&'v str],
+    traces: &mut [PolicyValueTrace],
+) -> (Vec<(usize, bool)>, Vec<&'v str>) {
+    use super::compare::RequestValue;
+    use std::collections::HashMap;
+
+    /// How a string policy value is looked up, when it can be.
+    enum Exact {
+        Sensitive,
+        IgnoreCase,
+    }
+    let exact_kind = match base {
+        BaseOperator::StringEquals
+        | BaseOperator::StringNotEquals
+        | BaseOperator::StringLike
+        | BaseOperator::StringNotLike => Some(Exact::Sensitive),
+        BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
+            Some(Exact::IgnoreCase)
+        }
+        _ => None,
+    };
+    let like = matches!(base, BaseOperator::StringLike | BaseOperator::StringNotLike);
+    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<String>();
+
+    // Policy values: exact ones by their text, the rest grouped by what they compare.
+    let mut exact: HashMap<Cow<'_, str>, Vec<usize>> = HashMap::new();
+    let mut scan: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut scan_index: HashMap<(bool, &str), usize> = HashMap::new();
+    for (pi, p) in read.iter().enumerate() {
+        if let (
+            Some(kind),
+            Operand::Text {
+                plain,
+                pattern,
+                escaped,
+            },
+        ) = (&exact_kind, &p.operand)
+        {
+            let literal = !like || (!*escaped && !has_wildcard(pattern));
+            if literal {
+                let key = match kind {
+                    Exact::Sensitive => Cow::Borrowed(plain.as_ref()),
+                    Exact::IgnoreCase => Cow::Owned(fold(plain)),
+                };
+                exact.entry(key).or_default().push(pi);
+                continue;
+            }
+        }
+        let key = match &p.operand {
+            Operand::Text {
+                pattern, escaped, ..
+            } => (*escaped, pattern.as_ref()),
+            _ => (
+                false,
+                p.substituted
+                    .as_deref()
+                    .unwrap_or(entry.values[pi].value.as_str()),
+            ),
+        };
+        match scan_index.get(&key) {
+            Some(&g) => scan[g].1.push(pi),
+            None => {
+                scan_index.insert(key, scan.len());
+                scan.push((pi, vec![pi]));
+            }
+        }
+    }
+
+    let mut seen: HashMap<&str, bool> = HashMap::with_capacity(cvals.len().min(4096));
+    let mut mismatched = Vec::new();
+    let mut per_value = Vec::with_capacity(cvals.len());
+    for (ci, c) in cvals.iter().enumerate() {
+        if let Some(&any) = seen.get(c) {
+            per_value.push((ci, any));
+            continue;
+        }
+        let rv = read_request_value(base.family(), c);
+        if matches!(rv, RequestValue::Mismatch) {
+            mismatched.push(*c);
+        }
+        let mut any = false;
+        if let (Some(kind), RequestValue::Text(text)) = (&exact_kind, &rv) {
+            let hits = match kind {
+                Exact::Sensitive => exact.get(*text),
+                Exact::IgnoreCase => exact.get(fold(text).as_str()),
+            };
+            for &pi in hits.into_iter().flatten() {
+                traces[pi].matched = true;
+                any = true;
+            }
+        }
+        for (representative, members) in &scan {
+            if relation_holds(base, &read[*representative].operand, &rv) {
+                for &pi in members {
+                    traces[pi].matched = true;
+                }
+                any = true;
+            }
+        }
+        seen.insert(c, any);
+        per_value.push((ci, any));
+    }
+    (per_value, mismatched)
 }
 
 /// Evaluates one condition entry. `variables` says whether policy variables are substituted
@@ -248,23 +375,16 @@ pub fn evaluate_condition(
     }
 
     // m(c): does request value c stand in the positive relation to some policy value?
-    let mut per_value: Vec<(usize, bool)> = Vec::with_capacity(cvals.len());
-    let mut mismatched = Vec::new();
-    for (ci, c) in cvals.iter().enumerate() {
-        let rv = read_request_value(family, c);
-        if matches!(rv, super::compare::RequestValue::Mismatch) {
-            mismatched.push(*c);
-        } else if family == OperatorFamily::Arn && crate::matching::split_arn(c).is_none() {
-            note(assumptions, ASSUME_ARN_NOT_ARN);
-        }
-        let mut any = false;
-        for (pi, p) in read.iter().enumerate() {
-            if relation_holds(base, &p.operand, &rv) {
-                trace.values[pi].matched = true;
-                any = true;
-            }
-        }
-        per_value.push((ci, any));
+    let (per_value, mismatched) = match_values(base, &read, entry, &cvals, &mut trace.values);
+    if family == OperatorFamily::Arn
+        && cvals.iter().any(|c| {
+            !matches!(
+                read_request_value(family, c),
+                super::compare::RequestValue::Mismatch
+            ) && crate::matching::split_arn(c).is_none()
+        })
+    {
+        note(assumptions, ASSUME_ARN_NOT_ARN);
     }
     if !mismatched.is_empty() {
         note(assumptions, ASSUME_TYPE_MISMATCH);

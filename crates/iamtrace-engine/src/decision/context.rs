@@ -3,7 +3,9 @@
 //! win; derived keys are marked as derived with a note.
 
 use super::result::InputError;
-use crate::request::{Caller, ContextMap, ContextValue, Request};
+use crate::request::{
+    too_many_values, Caller, ContextMap, ContextValue, Request, MAX_VALUES_PER_KEY,
+};
 use crate::scenario::Scenario;
 
 /// The request of a scenario, plus the errors and assumptions met while reading it.
@@ -104,6 +106,19 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
 
     let mut context = ContextMap::new();
     for (key, value) in &r.context {
+        if let Some(n) = value
+            .as_array()
+            .map(Vec::len)
+            .filter(|n| *n > MAX_VALUES_PER_KEY)
+        {
+            errors.push(InputError {
+                place: format!("request.context.{key}"),
+                message: format!("{}; the key was left out", too_many_values(key, n)),
+                line: None,
+                column: None,
+            });
+            continue;
+        }
         match ContextValue::from_json(value) {
             Some(v) => context.insert_given(key, v),
             None => errors.push(InputError {

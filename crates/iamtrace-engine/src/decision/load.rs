@@ -6,7 +6,7 @@ use super::layer::Layer;
 use super::result::{InputError, PolicyError, PolicyReport};
 use super::services;
 use crate::matching::evaluate_policy;
-use crate::policy::{json, policy_from_json, PolicyType};
+use crate::policy::{json, policy_from_json, quota, PolicyType, Span};
 use crate::request::Caller;
 use crate::scenario::{PolicySource, Scenario};
 
@@ -129,6 +129,27 @@ impl Run {
             findings: Vec::new(),
             trace: None,
         };
+        if let Err(message) = quota::check_size(&src.text, policy_type) {
+            self.errors.push(InputError {
+                place,
+                message: message.clone(),
+                line: src.base.map(|b| b.line),
+                column: src.base.map(|b| b.column),
+            });
+            report.error = Some(PolicyError {
+                message,
+                line: 1,
+                column: 1,
+                span: Span {
+                    start: 0,
+                    end: 0,
+                    line: 1,
+                    column: 1,
+                },
+            });
+            self.reports.push(report);
+            return self.reports.len() - 1;
+        }
         match json::parse(&src.text) {
             Ok(doc) => {
                 let parsed = policy_from_json(&doc, policy_type);

@@ -9,6 +9,7 @@ mod grammar;
 pub mod json;
 mod model;
 mod parse;
+pub mod quota;
 mod span;
 mod validate;
 mod variables;

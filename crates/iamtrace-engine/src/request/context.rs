@@ -3,6 +3,22 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The most values iamtrace reads for one context key. AWS documents no such quota; the
+/// multivalued keys it sends are small (a request carries at most 50 tags, the per-resource tag
+/// quota, https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), so we assume no
+/// real request has more, and refuse larger lists instead of comparing them pair by pair.
+pub const MAX_VALUES_PER_KEY: usize = 1_000;
+
+/// The message for a key with more than [`MAX_VALUES_PER_KEY`] values.
+pub fn too_many_values(key: &str, count: usize) -> String {
+    format!(
+        "'{key}' lists {count} values; iamtrace reads at most {MAX_VALUES_PER_KEY} values per \
+         context key (AWS documents no quota for this, but a request carries at most 50 tags, \
+         AWS's per-resource tag quota: \
+         https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html)"
+    )
+}
+
 /// The value of one context key. Single-valued keys hold one string; multivalued keys
 /// (`aws:TagKeys`, `aws:PrincipalOrgPaths`…) a list, possibly empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

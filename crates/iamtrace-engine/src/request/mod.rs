@@ -4,7 +4,9 @@ mod caller;
 mod context;
 
 pub use caller::{Caller, CallerError};
-pub use context::{ContextEntry, ContextMap, ContextValue, KeySource};
+pub use context::{
+    too_many_values, ContextEntry, ContextMap, ContextValue, KeySource, MAX_VALUES_PER_KEY,
+};
 
 use serde::Serialize;
 

@@ -8,6 +8,7 @@
 use crate::policy::envelope::{unwrap_cli_output, unwrap_value, Unwrapped};
 use crate::policy::json::{self, Json, JsonError, JsonKind};
 use crate::policy::Span;
+use crate::request::{too_many_values, MAX_VALUES_PER_KEY};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -666,15 +667,18 @@ impl<'a> Reader<'a> {
                     context_keys_once(mv)?;
                     match &mv.kind {
                         JsonKind::Object(members) => {
-                            r.context = members
-                                .iter()
-                                .map(|m| {
-                                    (
-                                        m.key.value.clone(),
-                                        self.context_value(&m.key.value, &m.value),
-                                    )
-                                })
-                                .collect();
+                            for m in members {
+                                if let Some(items) = m.value.as_array() {
+                                    if items.len() > MAX_VALUES_PER_KEY {
+                                        return Err(err(
+                                            too_many_values(&m.key.value, items.len()),
+                                            m.value.span,
+                                        ));
+                                    }
+                                }
+                                let value = self.context_value(&m.key.value, &m.value);
+                                r.context.insert(m.key.value.clone(), value);
+                            }
                         }
                         JsonKind::Null => {}
                         _ => {
