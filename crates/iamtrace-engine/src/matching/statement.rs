@@ -362,6 +362,16 @@ fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
             )
             .into(),
         ),
+        // An empty NotAction would cover every action: AWS does not document how it reads one (IAM
+        // may refuse the policy), so the statement is not applied either way.
+        (true, None) if block.patterns.is_empty() => (
+            "NotAction",
+            Applies::Unknown,
+            Arc::from(
+                "NotAction is empty: AWS does not document what it covers (it may refuse the \
+                 policy), so whether the statement applies is unknown",
+            ),
+        ),
         (true, None) => (
             "NotAction",
             Applies::Yes,
@@ -531,6 +541,13 @@ fn resource_test(
             Arc::from("Resource is empty: the statement covers no resource"),
         ),
         (false, None) => (Applies::No, prepared.no_resource.clone()),
+        (true, None) if block.patterns.is_empty() => (
+            Applies::Unknown,
+            Arc::from(
+                "NotResource is empty: AWS does not document what it covers (it may refuse the \
+                 policy), so whether the statement applies is unknown",
+            ),
+        ),
         (true, None) => (
             Applies::Yes,
             format!("{res} is not listed in NotResource, so the statement covers it{star_note}")
