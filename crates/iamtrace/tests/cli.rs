@@ -623,3 +623,21 @@ fn invalid_utf8_and_invisible_characters_are_named_with_their_position() {
     let message = v["error"]["message"].as_str().unwrap();
     assert!(message.contains("byte-order mark U+FEFF"), "{message}");
 }
+
+/// A policy given as a JSON string: its error positions are in the decoded policy text, and the
+/// file position given is where the string starts (never a file line the error is not on).
+#[test]
+fn errors_in_a_policy_given_as_a_string_say_where_they_are() {
+    let scenario = "{\"version\": 1,\n \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/jane\", \"action\": \"s3:GetObject\", \"resource\": \"*\"},\n \"policies\": {\"identity\": [\"{\\\"Version\\\": \\\"2012-10-17\\\",\\n \\\"Statement\\\": [ {\\\"Effect\\\": \\\"Allow\\\",, } ]}\"]}}\n";
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(scenario));
+    let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let e = &v["errors"][0];
+    assert_eq!(e["line"], 3, "{e}");
+    let message = e["message"].as_str().unwrap();
+    assert!(
+        message.contains(
+            "at line 2, column 36 of the policy text inside the JSON string that starts at line 3"
+        ),
+        "{message}"
+    );
+}

@@ -157,12 +157,38 @@ impl Run {
                 report.findings = parsed.findings;
             }
             Err(e) => {
-                let file_span = src.base.map(|b| e.span.offset_by(b)).unwrap_or(e.span);
+                // A policy given as a JSON string was decoded first (escapes such as \n and \"
+                // change every position after them), so its positions are in the policy text,
+                // and the file position is where the string starts.
+                let (message, line, column) = match src.base.or(src.string_at) {
+                    Some(b) if src.was_string => (
+                        format!(
+                            "the policy is not valid JSON: {} (at line {}, column {} of the policy \
+                             text inside the JSON string that starts at line {}, column {})",
+                            e.message, e.span.line, e.span.column, b.line, b.column
+                        ),
+                        b.line,
+                        b.column,
+                    ),
+                    Some(b) => {
+                        let f = e.span.offset_by(b);
+                        (
+                            format!("the policy is not valid JSON: {}", e.message),
+                            f.line,
+                            f.column,
+                        )
+                    }
+                    None => (
+                        format!("the policy is not valid JSON: {}", e.message),
+                        e.span.line,
+                        e.span.column,
+                    ),
+                };
                 self.errors.push(InputError {
                     place,
-                    message: format!("the policy is not valid JSON: {}", e.message),
-                    line: Some(file_span.line),
-                    column: Some(file_span.column),
+                    message,
+                    line: Some(line),
+                    column: Some(column),
                 });
                 report.error = Some(PolicyError {
                     message: e.message,

@@ -57,6 +57,7 @@ fn source(v: &Value, what: &str, notes: &mut Vec<String>) -> Option<PolicySource
                 arn: u.arn,
                 base: None,
                 was_string: true,
+                string_at: None,
             })
         }
         None => {

@@ -241,6 +241,7 @@ fn policy_output(u: crate::policy::envelope::Unwrapped) -> Import {
         arn: u.arn,
         base: None,
         was_string: true,
+        string_at: None,
     };
     let mut s = Scenario {
         version: crate::scenario::CURRENT_VERSION,

@@ -90,6 +90,9 @@ pub struct PolicySource {
     pub base: Option<Span>,
     /// The document was given as a (possibly URL-encoded) JSON string, as AWS APIs return it.
     pub was_string: bool,
+    /// Where that JSON string (or the AWS CLI output it was unwrapped from) sits in the file:
+    /// errors inside the document are reported relative to it.
+    pub string_at: Option<Span>,
 }
 
 /// The policies of each layer. `None` means "this layer does not apply" (not in an organization,
@@ -797,6 +800,7 @@ impl<'a> Reader<'a> {
             arn: u.arn,
             base: None,
             was_string: true,
+            string_at: Some(span),
         })
     }
 
@@ -819,7 +823,12 @@ impl<'a> Reader<'a> {
                 if let Some(p) = self.envelope(unwrap_cli_output(&decoded), v.span) {
                     return Ok(p);
                 }
-                Ok(PolicySource { text: decoded, was_string: true, ..Default::default() })
+                Ok(PolicySource {
+                    text: decoded,
+                    was_string: true,
+                    string_at: Some(v.span),
+                    ..Default::default()
+                })
             }
             _ => Err(err(
                 format!("a '{layer}' policy must be a policy document (object), a JSON string, or {{name, arn, document}}; found {}", v.kind_name()),
