@@ -17,12 +17,33 @@ use iamtrace_engine::request::{ContextMap, ContextValue};
 use libfuzzer_sys::fuzz_target;
 
 const BASES: [&str; 27] = [
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-    "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
-    "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
-    "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
-    "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals",
-    "ArnLike", "ArnNotEquals", "ArnNotLike", "Null",
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
+    "Null",
 ];
 
 fn spanned(s: &str) -> Spanned<String> {
@@ -41,7 +62,11 @@ fuzz_target!(|data: &[u8]| {
     let operator = if flags & 0x80 == 0 {
         let base = BASES[(flags as usize & 0x1f) % BASES.len()];
         let qualifier = ["", "ForAllValues:", "ForAnyValue:"][(flags as usize >> 5) % 3];
-        let if_exists = if first.starts_with('!') { "IfExists" } else { "" };
+        let if_exists = if first.starts_with('!') {
+            "IfExists"
+        } else {
+            ""
+        };
         format!("{qualifier}{base}{if_exists}")
     } else {
         first.to_string()
@@ -82,7 +107,11 @@ fuzz_target!(|data: &[u8]| {
     if BaseOperator::from_name(&operator).is_some()
         && trace.outcome == iamtrace_engine::explain::Applies::Unknown
     {
-        assert!(trace.reason.starts_with("cannot evaluate"), "{}", trace.reason);
+        assert!(
+            trace.reason.starts_with("cannot evaluate"),
+            "{}",
+            trace.reason
+        );
     }
 
     // The matchers on the same text: pattern = key, subject = each value.

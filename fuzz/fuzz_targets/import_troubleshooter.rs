@@ -16,5 +16,9 @@ fuzz_target!(|data: &[u8]| {
         None => (None, text),
     };
     let options = ImportOptions { principal };
-    common::check_import(import_as(ArtefactKind::AccessTroubleshooter, text, &options));
+    common::check_import(import_as(
+        ArtefactKind::AccessTroubleshooter,
+        text,
+        &options,
+    ));
 });

@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
     match Scenario::parse(text) {
         Err(e) => {
             assert!(!e.message.is_empty());
-            assert!(e.span.start <= e.span.end && e.span.end <= text.len(), "{:?}", e.span);
+            assert!(
+                e.span.start <= e.span.end && e.span.end <= text.len(),
+                "{:?}",
+                e.span
+            );
         }
         Ok(parsed) => {
             for w in &parsed.warnings {
