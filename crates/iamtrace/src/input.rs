@@ -84,6 +84,8 @@ pub fn read_text(file: &str) -> Result<String, LoadError> {
 /// A scenario read from a file, with the reader's warnings and notes as text.
 pub struct LoadedScenario {
     pub scenario: Scenario,
+    /// The file's text, to place errors found while deciding.
+    pub text: String,
     pub warnings: Vec<String>,
     /// "line 12: Read the policy document from the output of aws s3api get-bucket-policy."
     pub notes: Vec<String>,
@@ -99,6 +101,7 @@ pub fn load(file: &str) -> Result<LoadedScenario, LoadError> {
     };
     match Scenario::parse(&text) {
         Ok(p) => Ok(LoadedScenario {
+            text: text.clone(),
             warnings: lines(&p.warnings),
             notes: lines(&p.notes),
             scenario: p.scenario,
@@ -109,4 +112,16 @@ pub fn load(file: &str) -> Result<LoadedScenario, LoadError> {
             column: Some(e.span.column),
         }),
     }
+}
+
+/// Evaluates a loaded scenario; request errors get their line and column in the file.
+pub fn evaluate(loaded: &LoadedScenario) -> iamtrace_engine::decision::Evaluation {
+    let mut e = iamtrace_engine::decision::evaluate(&loaded.scenario);
+    for x in e.errors.iter_mut().filter(|x| x.line.is_none()) {
+        if let Some(span) = iamtrace_engine::scenario::locate(&loaded.text, &x.place) {
+            x.line = Some(span.line);
+            x.column = Some(span.column);
+        }
+    }
+    e
 }

@@ -15,7 +15,7 @@ mod render;
 mod terminal;
 
 use args::{Command, Format, Options};
-use iamtrace_engine::decision::{evaluate, Evaluation};
+use iamtrace_engine::decision::Evaluation;
 use iamtrace_engine::imports;
 use iamtrace_engine::reproduction::commands::{collect_snippet, CaseFacts};
 use serde_json::{json, Value};
@@ -139,7 +139,7 @@ fn run_eval(opts: &Options) -> u8 {
             }
             Ok(loaded) => {
                 let scenario = &loaded.scenario;
-                let e = evaluate(scenario);
+                let e = input::evaluate(loaded);
                 if !e.errors.is_empty() {
                     input_error = true;
                 }
@@ -201,7 +201,7 @@ fn run_check(opts: &Options) -> u8 {
             skipped += 1;
             continue;
         };
-        let e = evaluate(scenario);
+        let e = input::evaluate(loaded);
         if !e.errors.is_empty() {
             input_error = true;
         }

@@ -641,3 +641,24 @@ fn errors_in_a_policy_given_as_a_string_say_where_they_are() {
         "{message}"
     );
 }
+
+/// The request's own checks point at the field in the file.
+#[test]
+fn request_errors_carry_the_line_and_column_of_their_field() {
+    let scenario = "{\"version\": 1,\n \"request\": {\"principal\": \"arn:aws:iam::111122223333:user/jane\",\n   \"action\": \"s3:Get*\", \"resource\": \"*\",\n   \"resource_account\": \"prod\"},\n \"policies\": {}}\n";
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(scenario));
+    assert_eq!(code, 2, "{out}");
+    let v: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let at = |place: &str| {
+        let e = v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["place"] == place)
+            .unwrap_or_else(|| panic!("no error on {place}: {v}"))
+            .clone();
+        (e["line"].as_u64(), e["column"].as_u64())
+    };
+    assert_eq!(at("request.action"), (Some(3), Some(14)));
+    assert_eq!(at("request.resource_account"), (Some(4), Some(24)));
+}

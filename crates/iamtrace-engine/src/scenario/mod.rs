@@ -1039,6 +1039,23 @@ pub fn decode_document_string(s: &str) -> String {
     s.to_string()
 }
 
+/// Where an input error's place (`request.action`, `request.context.aws:SourceIp`, …) sits in the
+/// scenario file `text`, so that errors found while deciding (the request's own checks) get a
+/// line and column like the reader's. Context keys are found case-insensitively, as AWS reads them.
+pub fn locate(text: &str, place: &str) -> Option<Span> {
+    let doc = json::parse(text).ok()?;
+    let request = doc.get("request")?;
+    let field = place.strip_prefix("request.")?;
+    if let Some(key) = field.strip_prefix("context.") {
+        let context = request.get("context")?.as_object()?;
+        return context
+            .iter()
+            .find(|m| m.key.value.eq_ignore_ascii_case(key))
+            .map(|m| m.value.span);
+    }
+    request.get(field).map(|v| v.span)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
