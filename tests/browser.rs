@@ -515,6 +515,75 @@ async fn malformed_json_is_marked_at_its_line_and_column() {
     assert_eq!(marked, json!(","), "the error is marked in the text");
 }
 
+/// An identity policy whose Deny has a misspelt condition operator (`StringEqualz`): the page
+/// must not show a confident "Allowed" but the undecided verdict with both results.
+const UNKNOWN_DENY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "ReadAll", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+    {"Sid": "DenyTypo", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*",
+     "Condition": {"StringEqualz": {"aws:username": "alice"}}}
+  ]
+}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_operator_deny_shows_the_undecided_verdict() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let before = b.seq().await;
+    b.set_value("[data-layer=identity] textarea.src", UNKNOWN_DENY)
+        .await;
+    b.wait_eval(before).await;
+    b.wait_js(
+        "return document.querySelector('#verdict').dataset.undecided === 'true'",
+        "undecided verdict",
+    )
+    .await;
+    let head = b
+        .js(
+            "const v = document.querySelector('#verdict');
+             return [v.querySelector('.verdict-title').textContent,
+                     v.querySelector('.verdict-by').textContent,
+                     v.querySelector('.verdict-possible').textContent,
+                     v.querySelector('#unknown-statements').textContent];",
+            vec![],
+        )
+        .await;
+    let part = |i: usize| head[i].as_str().unwrap_or_default().to_string();
+    assert_eq!(part(0), "Undecided", "not the confident headline: {head}");
+    assert!(
+        part(1).starts_with("Allowed unless Deny statement 'DenyTypo' in identity-based policy"),
+        "{head}"
+    );
+    assert!(
+        part(1).ends_with("then explicitly denied by the identity-based policy."),
+        "{head}"
+    );
+    assert_eq!(
+        part(2),
+        "Possible results: allowed, or explicitly denied by the identity-based policy."
+    );
+    assert!(
+        part(3).contains("DenyTypo") && part(3).contains("StringEqualz"),
+        "{head}"
+    );
+    // The explicit-deny gate says it is undecided, not "passed".
+    let gate = b
+        .js(
+            "const g = document.querySelector('g.gate[data-gate=\"0\"]');
+             return [g.getAttribute('class'), g.getAttribute('aria-label')];",
+            vec![],
+        )
+        .await;
+    assert!(gate[0].as_str().unwrap_or("").contains("unknown"), "{gate}");
+    let label = gate[1].as_str().unwrap_or("");
+    assert!(
+        label.starts_with("explicit deny: undecided.")
+            && label.contains("no Deny statement applies for certain"),
+        "{gate}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn work_survives_a_reload() {
     let b = Browser::start().await;

@@ -226,3 +226,32 @@ fn a_statement_that_fails_its_action_test_is_not_unknown() {
     assert!(e.undecided.is_none());
     assert!(e.unknown_statements.is_empty());
 }
+
+#[test]
+fn an_undecided_reproduction_does_not_agree_with_aws() {
+    let s = json!({"version": 1,
+        "request": {"principal": USER, "action": "s3:GetObject", "resource": OBJ,
+                    "resource_account": "111122223333"},
+        "policies": {"identity": [policy(vec![allow_all(), unknown_op("DenyJane", "Deny")])]},
+        "observed": {"source": "error_text", "decision": "explicit_deny", "layer": "identity",
+                     "message": "User: arn:aws:iam::111122223333:user/jane is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::bucket/key with an explicit deny in an identity-based policy"}});
+    let scenario = Scenario::parse(&s.to_string())
+        .expect("valid scenario")
+        .scenario;
+    let e = evaluate(&scenario);
+    let a = iamtrace_engine::imports::scenario_agreement(&scenario, &e)
+        .expect("a claim")
+        .expect("readable claim");
+    assert!(!a.agrees, "{a:?}");
+    let d = a
+        .checks
+        .iter()
+        .find(|c| c.what == "decision")
+        .expect("decision check");
+    assert_eq!(d.iamtrace, "undecided (allowed or explicit_deny)");
+    assert!(
+        a.summary.contains("could not evaluate") && a.summary.contains("DenyJane"),
+        "{}",
+        a.summary
+    );
+}

@@ -150,12 +150,30 @@ pub fn agreement(observed: &Observed, scenario: &Scenario, evaluation: &Evaluati
         "denied" => ours != Decision::Allowed,
         d => d == ours.name(),
     };
-    checks.push(AgreementCheck {
-        what: "decision".into(),
-        aws: observed.decision.clone(),
-        iamtrace: ours.name().into(),
-        agrees: decision_agrees,
-    });
+    match &evaluation.undecided {
+        // An undecided reproduction agrees with nothing for certain.
+        Some(u) => {
+            checks.push(AgreementCheck {
+                what: "decision".into(),
+                aws: observed.decision.clone(),
+                iamtrace: format!(
+                    "undecided ({} or {})",
+                    u.most_permissive.decision, u.most_restrictive.decision
+                ),
+                agrees: false,
+            });
+            missing.push(format!(
+                "the result depends on statements iamtrace could not evaluate ({}): fix them to compare with AWS",
+                u.summary
+            ));
+        }
+        None => checks.push(AgreementCheck {
+            what: "decision".into(),
+            aws: observed.decision.clone(),
+            iamtrace: ours.name().into(),
+            agrees: decision_agrees,
+        }),
+    }
 
     // Layer.
     if let Some(layer) = &observed.layer {
