@@ -17,22 +17,49 @@ pub struct ImportReport {
     pub filled: Vec<String>,
     pub notes: Vec<String>,
     pub candidates: Vec<String>,
+    /// The paste was added to the case on the page instead of replacing it.
+    pub added: bool,
 }
 
-/// Reads whatever the user pasted into a case.
-pub fn import(text: &str) -> Result<(Case, ImportReport), String> {
-    match iamtrace_engine::imports::import(text, &Default::default()) {
-        Ok(i) => Ok((
-            Case::from_scenario(&i.scenario),
-            ImportReport {
-                recognised: i.recognised,
-                filled: i.filled,
-                notes: i.notes,
-                candidates: i.candidates,
-            },
-        )),
-        Err(e) => Err(e.to_string()),
-    }
+/// Reads whatever the user pasted. When the page already holds a case of the user's (not the
+/// sample), pastes add up: policies (an AWS CLI output, authorization details for the case's
+/// principal, the collect snippet's output) fill the layers the case lacks, and an AWS error
+/// pasted over policies keeps them. What the two disagree on is said in the notes, never
+/// silently resolved (the case's own values are kept).
+pub fn import(text: &str, current: &Case) -> Result<(Case, ImportReport), String> {
+    use iamtrace_engine::imports::{self, ArtefactKind, ImportOptions};
+    let keep = current.is_substantial();
+    let principal = keep
+        .then(|| current.to_scenario().request.principal)
+        .flatten();
+    let i = imports::import(text, &ImportOptions { principal }).map_err(|e| e.to_string())?;
+    let policies_only = matches!(
+        i.kind,
+        ArtefactKind::PolicyOutput | ArtefactKind::AuthorizationDetails | ArtefactKind::Collected
+    );
+    let mut notes = i.notes;
+    let (scenario, added) = if keep && policies_only {
+        let (combined, more) = imports::combine(&current.to_scenario(), &i.scenario);
+        notes.extend(more);
+        (combined, true)
+    } else if keep && current.observed.is_none() && i.scenario.observed.is_some() {
+        // An AWS error over the user's policies: its request and claim, with their policies.
+        let (combined, more) = imports::combine(&i.scenario, &current.to_scenario());
+        notes.extend(more);
+        (combined, true)
+    } else {
+        (i.scenario, false)
+    };
+    Ok((
+        Case::from_scenario(&scenario),
+        ImportReport {
+            recognised: i.recognised,
+            filled: i.filled,
+            notes,
+            candidates: i.candidates,
+            added,
+        },
+    ))
 }
 
 /// The permalink fragment (without `#`) of a case.

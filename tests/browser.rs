@@ -1333,3 +1333,96 @@ async fn start_shows_loading_then_sample_case_and_shared_links_their_title() {
     );
     assert!(n(3) <= n(4) + 1.0, "nothing wider than the window: {order}");
 }
+
+/// Pastes into the paste box and waits for its report (and the evaluation after it).
+async fn paste_artefact(b: &Browser, text: &str) {
+    let before = b.seq().await;
+    b.set_value("#paste", text).await;
+    b.c()
+        .find(Locator::Id("import"))
+        .await
+        .expect("import button")
+        .click()
+        .await
+        .expect("click");
+    b.wait_js(
+        "return document.querySelector('#import-report') !== null",
+        "import report",
+    )
+    .await;
+    b.wait_eval(before).await;
+}
+
+const SCP_DENY_ERROR: &str = "User: arn:aws:iam::111122223333:user/mateo is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::amzn-s3-demo-bucket/k\" with an explicit deny in a service control policy: arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123";
+
+/// `aws organizations describe-policy --policy-id p-abc123` output, as the CLI prints it.
+const DESCRIBE_POLICY: &str = r#"{"Policy": {"PolicySummary": {"Id": "p-abc123", "Arn": "arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123", "Name": "DenyS3", "Type": "SERVICE_CONTROL_POLICY", "AwsManaged": false}, "Content": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\"}]}"}}"#;
+
+/// An AWS error with no policies yet is not a verdict: the page waits for the policies AWS
+/// blamed, lists what to paste with the command for that very policy, and marks the layer. The
+/// next paste adds to the case instead of replacing it, and the case then reproduces AWS.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_without_policies_asks_for_them_and_the_next_paste_adds_up() {
+    let b = Browser::start().await;
+    b.open("").await;
+    paste_artefact(&b, SCP_DENY_ERROR).await;
+    let state = b
+        .js(
+            "const v = document.querySelector('#verdict');
+             return [v.dataset.reproduction, v.querySelector('.verdict-title').textContent,
+                     v.querySelector('.verdict-by').textContent,
+                     document.querySelector('#reproduction-checklist')?.textContent ?? '',
+                     document.querySelector('#agreement') === null,
+                     document.querySelector('[data-layer=scp] .layer-head.aws-blamed .aws-says')?.textContent ?? ''];",
+            vec![],
+        )
+        .await;
+    assert_eq!(state[0], json!("incomplete"), "{state}");
+    assert_eq!(state[1], json!("Waiting for policies"), "{state}");
+    let by = state[2].as_str().unwrap_or("");
+    assert!(
+        by.contains("service control policy") && by.contains("p-abc123"),
+        "{state}"
+    );
+    let checklist = state[3].as_str().unwrap_or("");
+    assert!(
+        checklist.contains("aws organizations describe-policy --policy-id p-abc123"),
+        "{state}"
+    );
+    assert_eq!(
+        state[4],
+        json!(true),
+        "no red disagreement while inputs are missing: {state}"
+    );
+    assert_eq!(
+        state[5],
+        json!("AWS says this layer denied the request."),
+        "{state}"
+    );
+
+    paste_artefact(&b, DESCRIBE_POLICY).await;
+    let after = b
+        .js(
+            "const v = document.querySelector('#verdict');
+             return [v.dataset.reproduction, v.dataset.decision, v.dataset.deniedBy,
+                     document.querySelector('#import-report').textContent,
+                     document.querySelector('#principal').value];",
+            vec![],
+        )
+        .await;
+    assert_eq!(after[0], json!("reproduced"), "{after}");
+    assert_eq!(after[1], json!("explicit_deny"), "{after}");
+    assert_eq!(after[2], json!("scp"), "{after}");
+    assert!(
+        after[3]
+            .as_str()
+            .unwrap_or("")
+            .contains("added to the case"),
+        "{after}"
+    );
+    assert_eq!(
+        after[4],
+        json!("arn:aws:iam::111122223333:user/mateo"),
+        "the error's request is kept: {after}"
+    );
+}

@@ -128,10 +128,24 @@ pub fn Layers() -> impl IntoView {
 fn LayerHead(layer: Layer, #[prop(optional)] level: Option<(usize, usize)>) -> impl IntoView {
     let ctx = use_ctx();
     let cmd = Memo::new(move |_| ctx.case.with(|c| cli_hint::command(c, layer, level)));
+    // The layer AWS's own message blamed (error text, CloudTrail…), marked where the user pastes.
+    let blamed = Memo::new(move |_| {
+        ctx.case.with(|c| {
+            c.observed
+                .as_ref()
+                .and_then(|v| iamtrace_engine::imports::Observed::from_json(v).ok())
+                .and_then(|o| o.layer)
+                .and_then(|l| Layer::from_name(&l))
+                == Some(layer)
+        })
+    });
     let copied = RwSignal::new(false);
     view! {
-        <div class="layer-head">
+        <div class="layer-head" class:aws-blamed=move || blamed.get() && level.is_none_or(|(i, _)| i == 0)>
             <h3>{layer.title()}</h3>
+            {move || (blamed.get() && level.is_none_or(|(i, _)| i == 0)).then(|| view! {
+                <p class="aws-says" role="note">"AWS says this layer denied the request."</p>
+            })}
             <p class="muted">{cli_hint::description(layer)}</p>
             <div class="cli">
                 <code>{move || cmd.get()}</code>

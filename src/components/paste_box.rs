@@ -21,11 +21,19 @@ pub fn PasteBox() -> impl IntoView {
         if text.trim().is_empty() {
             return;
         }
-        match engine::import(&text) {
+        let current = ctx.case.get_untracked();
+        match engine::import(&text, &current) {
             Ok((case, r)) => {
-                ctx.replace_case(&format!("{} from the paste", plain(&r.recognised)), case);
+                let what = if r.added {
+                    format!("{} added to the case", plain(&r.recognised))
+                } else {
+                    format!("{} from the paste", plain(&r.recognised))
+                };
+                ctx.replace_case(&what, case);
                 a.set_value("");
                 report.set(Some(Ok(r)));
+                // Show the layer AWS blamed, where the next paste goes.
+                set_timeout(scroll_to_blamed_layer, std::time::Duration::from_millis(50));
             }
             Err(e) => report.set(Some(Err(e))),
         }
@@ -40,12 +48,12 @@ pub fn PasteBox() -> impl IntoView {
                 on:paste=move |_| { set_timeout(run, std::time::Duration::from_millis(0)); }></textarea>
             <div class="row">
                 <button class="btn primary" id="import" on:click=move |_| run()>"Fill the page"</button>
-                <span class="muted">"Pasting fills the page at once; the current case stays undoable."</span>
+                <span class="muted">"Pasting adds to the case on the page (policies fill the layers it lacks); every paste is undoable."</span>
             </div>
             {move || report.get().map(|r| match r {
                 Ok(r) => view! {
                     <div class="import-report ok" id="import-report">
-                        <p>"Recognised "{rich(&r.recognised)}"."</p>
+                        <p>"Recognised "{rich(&r.recognised)}{if r.added { ", added to the case." } else { "." }}</p>
                         {(!r.filled.is_empty()).then(|| view! { <p>"Filled: "{rich(&r.filled.join(", "))}"."</p> })}
                         {(!r.notes.is_empty()).then(|| view! { <ul>{r.notes.iter().map(|n| view! { <li>{rich(n)}</li> }).collect_view()}</ul> })}
                         {(!r.candidates.is_empty()).then(|| view! { <p class="muted">"Also in the paste: "{rich(&r.candidates.join(", "))}</p> })}
@@ -56,5 +64,15 @@ pub fn PasteBox() -> impl IntoView {
                 }.into_any(),
             })}
         </section>
+    }
+}
+
+/// Scrolls the layer AWS's message blamed (marked "AWS says this layer denied") into view.
+fn scroll_to_blamed_layer() {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".layer-head.aws-blamed").ok().flatten())
+    {
+        el.scroll_into_view_with_bool(true);
     }
 }

@@ -8,6 +8,7 @@ use crate::state::Case;
 use crate::text::{place_label, rich};
 use iamtrace_engine::decision::{result_phrase, Decision, Evaluation};
 use iamtrace_engine::imports::{self, Observed};
+use iamtrace_engine::reproduction::{self, ReproductionStatus};
 use leptos::prelude::*;
 
 fn layer_words(l: &str) -> &'static str {
@@ -117,8 +118,15 @@ pub fn Verdict() -> impl IntoView {
             return view! { <section class="verdict pending" id="verdict"><p>"Evaluating…"</p></section> }.into_any();
         };
         mark_first_verdict();
+        // AWS's claim against the inputs: while the layer AWS blamed holds no readable policy,
+        // iamtrace's own verdict is not an answer, so the page says what to paste instead.
+        let repro = ctx
+            .case
+            .with_untracked(|c| reproduction::reproduction(&c.to_scenario(), &e));
+        let incomplete = repro.status == ReproductionStatus::Incomplete;
         let undecided = e.undecided.clone();
         let (class, title) = match e.decision {
+            _ if incomplete => ("incomplete", "Waiting for policies".to_string()),
             _ if undecided.is_some() => ("undecided", "Undecided".to_string()),
             Decision::Allowed => ("allowed", "Allowed".to_string()),
             Decision::ExplicitDeny => ("explicit", "Explicit deny".to_string()),
@@ -126,6 +134,7 @@ pub fn Verdict() -> impl IntoView {
         };
         // Undecided: the sentence with both results replaces the confident "by the …" line.
         let by = match &undecided {
+            _ if incomplete => Some(repro.summary.clone()),
             Some(u) => Some(sentence(&u.summary)),
             None => e
                 .denied_by
@@ -144,20 +153,29 @@ pub fn Verdict() -> impl IntoView {
             "What AWS would say"
         };
         let icon = match e.decision {
+            _ if incomplete => "…",
             _ if undecided.is_some() => "?",
             Decision::Allowed => "✓",
             _ => "✕",
         };
         let unknown = e.unknown_statements.clone();
         let policies = e.policies.clone();
-        let message = e.message.clone();
+        // Incomplete: neither iamtrace's AWS message nor its disagreement with AWS is shown as if
+        // it were the answer.
+        let message = e.message.clone().filter(|_| !incomplete);
         let msg_for_copy = message.clone().unwrap_or_default();
-        let agree = ctx.case.with_untracked(|c| agreement(&e, c));
+        let agree = ctx
+            .case
+            .with_untracked(|c| agreement(&e, c))
+            .filter(|_| !incomplete);
+        let checklist = incomplete.then(|| repro.missing.clone());
+        let status = repro.status.name();
         let seq = ctx.eval_seq.get_untracked();
         view! {
             <section class=format!("verdict {class}") id="verdict" data-decision=e.decision.name()
                 data-denied-by=e.denied_by.map(|l| l.name()).unwrap_or("") data-seq=seq.to_string()
                 data-undecided=undecided.is_some().to_string()
+                data-reproduction=status
                 data-eval-ms=move || format!("{:.2}", ctx.eval_ms.get())
                 aria-live="polite">
                 <div class="verdict-head">
@@ -171,6 +189,13 @@ pub fn Verdict() -> impl IntoView {
                         {move || format!("{:.1} ms", ctx.eval_ms.get())}
                     </span>
                 </div>
+                {checklist.map(|missing| view! {
+                    <div class="checklist" id="reproduction-checklist">
+                        <h3>"To reproduce what AWS said, paste:"</h3>
+                        <ol>{missing.into_iter().map(|m| view! { <MissingItem item=m/> }).collect_view()}</ol>
+                        <p class="muted">"Paste each output into the paste box or the layer's editor: the case keeps what it already has."</p>
+                    </div>
+                })}
                 {(!e.errors.is_empty()).then(|| view! {
                     <div class="errors">
                         <h3>"Input problems"</h3>
@@ -237,5 +262,23 @@ pub fn Verdict() -> impl IntoView {
             </section>
         }
         .into_any()
+    }
+}
+
+/// One input to paste: why, and the AWS CLI command that prints it (with a copy button).
+#[component]
+fn MissingItem(item: reproduction::MissingInput) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let command = item.command.clone();
+    view! {
+        <li data-layer=item.layer.name()>
+            <p>{rich(&item.reason)}</p>
+            <div class="cli">
+                <code>{item.command.clone()}</code>
+                <button class="btn small" on:click=move |_| { copied.set(clipboard::copy(&command)); }>
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+        </li>
     }
 }
