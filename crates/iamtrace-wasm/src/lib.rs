@@ -63,7 +63,14 @@ pub fn import_artefact(text: JsValue, principal: JsValue) -> Result<JsValue, JsV
     let text = string_arg("importArtefact", 1, "text", &text)?;
     let principal = optional_string_arg("importArtefact", 2, "principal", &principal)?;
     let text = text.as_str();
-    let imported = imports::import(text, &ImportOptions { principal }).map_err(|e| {
+    let imported = imports::import(
+        text,
+        &ImportOptions {
+            principal,
+            record: None,
+        },
+    )
+    .map_err(|e| {
         let js = error(&e.to_string());
         let candidates: js_sys::Array = e.candidates.iter().map(|c| JsValue::from_str(c)).collect();
         set(&js, "candidates", candidates.into());

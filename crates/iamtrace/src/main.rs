@@ -273,8 +273,14 @@ fn run_check(opts: &Options) -> u8 {
 
 fn import_one(path: &str, principal: Option<String>) -> Result<imports::Import, String> {
     let text = input::read_text(path).map_err(|e| format!("{path}: {}", e.message))?;
-    imports::import(&text, &imports::ImportOptions { principal })
-        .map_err(|e| format!("{path}: {e}"))
+    imports::import(
+        &text,
+        &imports::ImportOptions {
+            principal,
+            record: None,
+        },
+    )
+    .map_err(|e| format!("{path}: {e}"))
 }
 
 fn run_import(opts: &Options) -> u8 {

@@ -415,6 +415,10 @@ pub fn reproduction(p: &Painter, r: &Reproduction) -> String {
         let _ = writeln!(o, "    {}. paste {}{id}: {}", i + 1, m.layer, m.reason);
         let _ = writeln!(o, "       {}", m.command);
     }
+    // The first hint is already in the summary.
+    for l in r.likely.iter().skip(1) {
+        let _ = writeln!(o, "    {} {l}", p.warn("also likely:"));
+    }
     o.push('\n');
     o
 }

@@ -305,5 +305,6 @@ pub(crate) fn import(v: &Value) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }

@@ -505,5 +505,6 @@ pub(crate) fn import(text: &str) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }
