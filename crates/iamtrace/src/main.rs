@@ -350,7 +350,7 @@ fn run_collect(opts: &args::Collect) -> u8 {
     let facts = CaseFacts::from_scenario(&imp.scenario);
     let snippet = collect_snippet(&facts);
     match opts.format {
-        Format::Json => println!("{}", json!(snippet)),
+        Format::Json => println!("{}", terminal::safe(&json!(snippet).to_string(), false)),
         Format::Text => {
             print!("{}", terminal::safe(&snippet.script, false));
             for n in &snippet.notes {

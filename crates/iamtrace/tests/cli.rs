@@ -788,3 +788,22 @@ fn a_double_dash_ends_options_and_lone_dash_is_stdin() {
     assert_eq!(code, 2, "a path named --format does not exist: {out}");
     assert!(out.contains("cannot read --format"), "{out}");
 }
+
+#[test]
+fn output_links_aws_documentation_instead_of_section_numbers() {
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", FIXTURES], None);
+    let (_, json, _) = iamtrace(&["eval", "--format", "json", FIXTURES], None);
+    let (_, undecided, _) = iamtrace(&["eval", "-"], Some(UNKNOWN_DENY));
+    for out in [&text, &json, &undecided] {
+        assert!(!out.contains('§'), "a section mark in:\n{out}");
+        assert!(!out.contains("IAM-SEMANTICS"), "{out}");
+    }
+    // "an explicit deny overrides every Allow" cites the IAM page on allow and deny decisions.
+    assert!(
+        text.contains("overrides every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html)"),
+        "{text}"
+    );
+    for line in json.lines() {
+        serde_json::from_str::<Value>(line).expect("still one JSON object per line");
+    }
+}
