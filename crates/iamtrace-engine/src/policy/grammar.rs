@@ -1,4 +1,4 @@
-//! The policy grammar (IAM-SEMANTICS §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
+//! The policy grammar (rules §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
 //! model, reporting every shape AWS would reject as a finding instead of stopping.
 //!
 //! The reader never panics and never gives up: an element that cannot be read is left out of the

@@ -1,5 +1,5 @@
 //! The policy language: a span-keeping JSON reader, the document model, parsing and validation
-//! (IAM-SEMANTICS §3).
+//! (rules §3).
 
 mod arn_check;
 mod condition_check;
