@@ -14,7 +14,7 @@ mod span;
 mod validate;
 mod variables;
 
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, FindingCode, Severity};
 pub use model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock,
     PrincipalEntry, PrincipalKind, ResourceBlock, Statement, Unreadable,
