@@ -1,4 +1,4 @@
-//! The decision flow: AWS's evaluation as gates in order (IAM-SEMANTICS 1.3, 1.5), drawn as
+//! The decision flow: AWS's evaluation as gates in order (rules §1.3, §1.5), drawn as
 //! SVG. The path the request took is solid, the deciding gate stands out, skipped gates are
 //! dashed. Each gate is a keyboard-focusable button with a text alternative; choosing one shows
 //! its policies and statement traces.

@@ -13,7 +13,8 @@
 //!   [`sharing`]: permalinks, [`reproduction`]: whether a case reproduces AWS's claim and what
 //!   to paste next.
 //!
-//! Every rule cites IAM-SEMANTICS.md (a reference of AWS's documented behaviour) by section.
+//! Every rule cites the rules reference `docs/rules.md` (AWS's documented behaviour, with links)
+//! by section, as `rules §1.4` or `§1.4`.
 
 pub mod conditions;
 pub mod decision;

@@ -222,7 +222,7 @@ impl From<&Finding> for FindingOut {
     fn from(f: &Finding) -> Self {
         FindingOut {
             severity: f.severity,
-            code: f.code,
+            code: f.code.as_str(),
             message: f.message.clone(),
             line: f.span.line,
             column: f.span.column,

@@ -207,7 +207,10 @@ fn colour_on_request_and_usage_errors_exit_2() {
     assert!(out.contains("\x1b[1;31m"), "{out}");
     let (code, _, err) = iamtrace(&["frobnicate"], None);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(
+        err.contains("'frobnicate'") && err.contains("Usage:"),
+        "{err}"
+    );
     let (code, _, _) = iamtrace(&["eval", "/nonexistent/iamtrace/path.json"], None);
     assert_eq!(code, 2);
 }
@@ -661,4 +664,146 @@ fn request_errors_carry_the_line_and_column_of_their_field() {
     };
     assert_eq!(at("request.action"), (Some(3), Some(14)));
     assert_eq!(at("request.resource_account"), (Some(4), Some(24)));
+}
+
+#[test]
+fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
+    for args in [&[][..], &["--help"], &["-h"], &["help"]] {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for sub in ["eval", "check", "import", "collect", "completions"] {
+            assert!(
+                out.contains(&format!("  {sub} ")),
+                "{args:?} lists {sub}:\n{out}"
+            );
+        }
+        assert!(out.contains("Exit codes: 0"), "{out}");
+    }
+    let (code, out, _) = iamtrace(&["--version"], None);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.trim(),
+        format!("iamtrace {}", env!("CARGO_PKG_VERSION"))
+    );
+    let (_, short, _) = iamtrace(&["-V"], None);
+    assert_eq!(short, out);
+}
+
+#[test]
+fn each_subcommand_has_its_own_help() {
+    let cases: [(&[&str], &[&str]); 5] = [
+        (
+            &["eval", "--help"],
+            &["iamtrace eval", "--format", "--color", "<PATH>..."],
+        ),
+        (
+            &["help", "check"],
+            &["iamtrace check", "--format", "N passed, N failed"],
+        ),
+        (
+            &["import", "--help"],
+            &["iamtrace import", "--principal <ARN>", "CloudTrail"],
+        ),
+        (
+            &["collect", "--help"],
+            &["iamtrace collect", "--format", "--principal <ARN>"],
+        ),
+        (
+            &["completions", "--help"],
+            &["iamtrace completions", "bash", "zsh", "fish"],
+        ),
+    ];
+    for (args, wanted) in cases {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for w in wanted {
+            assert!(out.contains(w), "{args:?} help mentions {w}:\n{out}");
+        }
+        assert!(
+            !out.contains("--principal") || args.contains(&"import") || args.contains(&"collect"),
+            "{args:?} shows only its own options:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn completions_name_the_subcommands_and_their_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = iamtrace(&["completions", shell], None);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in ["eval", "check", "import", "collect", "format", "principal"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+    }
+    let (_, bash, _) = iamtrace(&["completions", "bash"], None);
+    assert!(bash.contains("complete -F _iamtrace"), "{bash}");
+    let (code, _, err) = iamtrace(&["completions", "tcsh"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("'tcsh'") && err.contains("bash"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_is_wrong() {
+    let file = fixture("011-unlisted-action-implicit-deny.json");
+    let cases: [(&[&str], &str); 6] = [
+        (&["eval", "--bogus", &file], "'--bogus'"),
+        (&["eval"], "<PATH>"),
+        (&["eval", "--format", "xml", &file], "'xml'"),
+        (&["check", "--color=sometimes", &file], "'sometimes'"),
+        (
+            &["eval", "--principal", "arn:aws:iam::1:user/x", &file],
+            "'--principal'",
+        ),
+        (&["collect", &file, &file], "unexpected argument"),
+    ];
+    for (args, wanted) in cases {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?} prints nothing on stdout: {out}");
+        assert!(
+            err.contains("error:") && err.contains(wanted),
+            "{args:?}: {err}"
+        );
+    }
+    // The arguments are quoted back; control characters in them are shown, not replayed.
+    let (code, _, err) = iamtrace(
+        &["eval", "--format", "x\rdecision: allowed\u{202e}", &file],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("x\\u{d}decision: allowed\\u{202e}'"), "{err}");
+    let (code, _, err) = iamtrace(&["eval", "--x\x1b]0;owned\x07", &file], None);
+    assert_eq!(code, 2);
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err}");
+}
+
+#[test]
+fn a_double_dash_ends_options_and_lone_dash_is_stdin() {
+    let text = std::fs::read_to_string(fixture("037-scp-explicit-deny.json")).unwrap();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "--", "-"], Some(&text));
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["file"], "-");
+    let (code, out, _) = iamtrace(&["eval", "--", "--format"], None);
+    assert_eq!(code, 2, "a path named --format does not exist: {out}");
+    assert!(out.contains("cannot read --format"), "{out}");
+}
+
+#[test]
+fn output_links_aws_documentation_instead_of_section_numbers() {
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", FIXTURES], None);
+    let (_, json, _) = iamtrace(&["eval", "--format", "json", FIXTURES], None);
+    let (_, undecided, _) = iamtrace(&["eval", "-"], Some(UNKNOWN_DENY));
+    for out in [&text, &json, &undecided] {
+        assert!(!out.contains('§'), "a section mark in:\n{out}");
+        assert!(!out.contains("IAM-SEMANTICS"), "{out}");
+    }
+    // "an explicit deny overrides every Allow" cites the IAM page on allow and deny decisions.
+    assert!(
+        text.contains("overrides every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html)"),
+        "{text}"
+    );
+    for line in json.lines() {
+        serde_json::from_str::<Value>(line).expect("still one JSON object per line");
+    }
 }

@@ -1,5 +1,6 @@
 //! The explanation: statement and policy traces, and the AccessDenied text AWS would print (§6).
 
+pub mod aws_docs;
 pub mod message;
 mod trace;
 

@@ -50,7 +50,7 @@ pub struct ElementTrace {
 }
 
 /// How a resource-based `Principal` entry named the caller; decides which implicit denies the
-/// grant overrides in the same-account table (IAM-SEMANTICS §1.4).
+/// grant overrides in the same-account table (rules §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantKind {

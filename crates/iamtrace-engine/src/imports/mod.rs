@@ -1,7 +1,7 @@
 //! Importers: turn what a user has (a decoded authorization message, AccessDenied text, a
 //! CloudTrail event, Access Troubleshooter output, `get-account-authorization-details` output, the
 //! output of the collect snippet, or a scenario file) into a [`Scenario`], keeping what AWS itself claimed as [`Observed`]
-//! (IAM-SEMANTICS §6). The kind is detected from the text; the user just pastes.
+//! (rules §6). The kind is detected from the text; the user just pastes.
 //!
 //! After evaluation, [`agreement`] compares the reproduction with AWS's claim and names what input
 //! is most likely missing.
