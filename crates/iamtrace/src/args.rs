@@ -5,6 +5,7 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
        iamtrace check [--format text|json] [--color auto|always|never] PATH...
        iamtrace import PATH|-... [--principal ARN]
        iamtrace collect [--format text|json] PATH|-
+       iamtrace fix [--format text|json] [--color auto|always|never] FILE|-
 
   eval    decide each scenario and print its trace (gates, deciding statements, AWS message)
   check   compare scenarios that carry \"expect\" with the engine; ends with \"N passed, N failed\"
@@ -13,9 +14,11 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
           output or collect output into a scenario (stdout); several PATHs add up to one case
   collect print a shell snippet (read-only AWS CLI calls) that fetches every policy of the case
           in PATH (a scenario or any artefact import reads) as one JSON object that import reads
+  fix     propose what to change so that a denied scenario is allowed, best first, each verified
+          (applied and evaluated again); --format json prints one JSON line per suggestion
 
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
-Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
+Exit codes: 0 all allowed (eval) / all passed (check) / suggestions found (fix); 1 a denial or undecided result / a mismatch or undecided result / no suggestion (fix); 2 an input error.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
@@ -23,6 +26,7 @@ pub enum Command {
     Check,
     Import,
     Collect,
+    Fix,
     Help,
     Version,
 }
@@ -58,6 +62,7 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
         Some("check") => Command::Check,
         Some("import") => Command::Import,
         Some("collect") => Command::Collect,
+        Some("fix") => Command::Fix,
         Some(other) => return Err(format!("unknown command '{other}'")),
     };
     let mut o = Options {
@@ -109,10 +114,13 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
     }
     if matches!(
         o.command,
-        Command::Eval | Command::Check | Command::Import | Command::Collect
+        Command::Eval | Command::Check | Command::Import | Command::Collect | Command::Fix
     ) && o.paths.is_empty()
     {
         return Err("give at least one PATH (a file, a directory, or - for stdin)".into());
+    }
+    if o.command == Command::Fix && o.paths.len() > 1 {
+        return Err("fix takes one scenario FILE (or - for stdin)".into());
     }
     Ok(o)
 }
@@ -137,5 +145,8 @@ mod tests {
         assert!(p(&["eval", "--format", "xml", "a"]).is_err());
         assert!(p(&["frobnicate"]).is_err());
         assert!(p(&["eval", "--principal", "x", "a"]).is_err());
+        assert_eq!(p(&["fix", "a.json"]).unwrap().command, Command::Fix);
+        assert!(p(&["fix", "a.json", "b.json"]).is_err());
+        assert!(p(&["fix"]).is_err());
     }
 }

@@ -8,8 +8,11 @@
 //! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
 //!   event, raw AWS CLI policy output, collect output…) into one scenario.
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
+//! - `iamtrace fix FILE|-` proposes verified fixes for a denied scenario, best first; exit 0 with
+//!   suggestions, 1 with none, 2 on an input error.
 
 mod args;
+mod fix;
 mod input;
 mod render;
 mod terminal;
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Check => run_check(&opts),
         Command::Import => run_import(&opts),
         Command::Collect => run_collect(&opts),
+        Command::Fix => fix::run(&opts),
     };
     ExitCode::from(code)
 }
