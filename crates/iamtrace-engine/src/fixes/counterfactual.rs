@@ -76,7 +76,9 @@ fn every_policy(p: &ScenarioPolicies) -> Vec<PolicyRef> {
     out
 }
 
-fn without_policy(s: &Scenario, at: PolicyRef) -> Scenario {
+/// A copy of the scenario with the policy at `at` taken away (an SCP detached from its level, an
+/// identity policy removed, a single layer's policy absent): what the page's "switch off" shows.
+pub fn without_policy(s: &Scenario, at: PolicyRef) -> Scenario {
     let mut c = s.clone();
     let p = &mut c.policies;
     let from_list = |l: &mut Option<Vec<PolicySource>>| {
@@ -105,7 +107,8 @@ fn without_policy(s: &Scenario, at: PolicyRef) -> Scenario {
     c
 }
 
-fn without_layer(s: &Scenario, layer: Layer) -> Scenario {
+/// A copy of the scenario without the whole layer (no SCPs: not in an organization).
+pub fn without_layer(s: &Scenario, layer: Layer) -> Scenario {
     let mut c = s.clone();
     let p = &mut c.policies;
     match layer {

@@ -23,7 +23,9 @@ mod rank;
 mod verify;
 
 pub use change::{Change, PolicyRef};
-pub use counterfactual::{counterfactuals, Counterfactual, Counterfactuals, Grant};
+pub use counterfactual::{
+    counterfactuals, without_layer, without_policy, Counterfactual, Counterfactuals, Grant,
+};
 
 use crate::decision::{Decision, Layer, Side};
 use crate::scenario::Scenario;
