@@ -9,6 +9,8 @@
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
+//! - [`fixes`]: what to change so that a denied request is allowed (verified), and which policy
+//!   or layer a decision rests on,
 //! - [`scenario`]: the scenario file format, [`imports`]: artefacts users paste,
 //!   [`sharing`]: permalinks, [`reproduction`]: whether a case reproduces AWS's claim and what
 //!   to paste next.
@@ -19,6 +21,7 @@
 pub mod conditions;
 pub mod decision;
 pub mod explain;
+pub mod fixes;
 pub mod imports;
 pub mod matching;
 pub mod policy;

@@ -9,6 +9,7 @@
 //! input.
 
 use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::fixes;
 use iamtrace_engine::imports::{self, Agreement, ImportOptions};
 use iamtrace_engine::policy::envelope::unwrap_cli_output;
 use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
@@ -49,6 +50,33 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
         agreement_error,
         reproduction,
     })
+}
+
+/// Proposes fixes for a denied scenario (a JS object, or its JSON text), best first, each
+/// verified: applied to a copy of the scenario and evaluated again, it is allowed.
+///
+/// `{ decision, fixes: [{ kind, layer, policy: { layer, level?, index }, side?, summary, diff,
+/// changes, scenario, organization? }], candidates, notes }`: `kind` is `edit_statement`,
+/// `add_statement`, `remove_statement`, `add_context` or `outside_control`; `scenario` is the
+/// whole fixed scenario (an object), or `null` for `outside_control` (only the organization's
+/// administrators can make that change; `organization` says where and what). `fixes` is empty
+/// for an allowed scenario, and `notes` says why when nothing verified.
+///
+/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
+#[wasm_bindgen]
+pub fn fix(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::suggest(&scenario))
+}
+
+/// What the decision of a scenario rests on: `{ decision, grants: [{ policy, statement, label,
+/// still_allowed_without }], flips: [{ layer, policy?, decision, denied_by, summary }] }`, the
+/// statements that grant an allowed request and every single policy or layer whose removal flips
+/// the decision ("allowed but for the SCP DenyAllOutsideEU at the OU (level 2 of 3)").
+#[wasm_bindgen]
+pub fn counterfactuals(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::counterfactuals(&scenario))
 }
 
 /// Turns whatever the user pasted (decoded authorization message, AccessDenied text, CloudTrail

@@ -47,8 +47,26 @@ pub enum Command {
     /// The case is a scenario or any artefact import reads; the snippet prints one JSON object
     /// that import reads (`iamtrace import error.txt collected.json`).
     Collect(Collect),
+    /// Propose what to change so that a denied scenario is allowed, best first, each verified.
+    ///
+    /// Each suggestion is applied to a copy of the case and evaluated again (allowed, nothing
+    /// else changed). `--format json` prints one JSON line per suggestion.
+    #[command(
+        after_help = "Exit codes: 0 suggestions found; 1 none (or the case is allowed); 2 an input or usage error."
+    )]
+    Fix(Fix),
     /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
     Completions(Completions),
+}
+
+/// Arguments of `fix`.
+#[derive(Debug, Args)]
+pub struct Fix {
+    #[command(flatten)]
+    pub output: Output,
+    /// A scenario file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub path: String,
 }
 
 /// Arguments of `eval` and `check`.

@@ -8,9 +8,12 @@
 //! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
 //!   event, raw AWS CLI policy output, collect output…) into one scenario.
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
+//! - `iamtrace fix FILE|-` proposes verified fixes for a denied scenario, best first; exit 0 with
+//!   suggestions, 1 with none, 2 on an input error.
 //! - `iamtrace completions SHELL` prints a shell completion script.
 
 mod args;
+mod fix;
 mod input;
 mod render;
 mod terminal;
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Some(Command::Check(r)) => run_check(&r),
         Some(Command::Import(i)) => run_import(&i),
         Some(Command::Collect(c)) => run_collect(&c),
+        Some(Command::Fix(f)) => fix::run(&f),
         Some(Command::Completions(c)) => run_completions(&c),
     };
     ExitCode::from(code)

@@ -48,16 +48,16 @@ impl Painter {
     pub fn bad(&self, s: &str) -> String {
         self.paint("1;31", s)
     }
-    fn good(&self, s: &str) -> String {
+    pub fn good(&self, s: &str) -> String {
         self.paint("1;32", s)
     }
     fn warn(&self, s: &str) -> String {
         self.paint("33", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
-    fn bold(&self, s: &str) -> String {
+    pub fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
 }

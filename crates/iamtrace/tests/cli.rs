@@ -671,7 +671,7 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
     for args in [&[][..], &["--help"], &["-h"], &["help"]] {
         let (code, out, err) = iamtrace(args, None);
         assert_eq!(code, 0, "{args:?}: {err}");
-        for sub in ["eval", "check", "import", "collect", "completions"] {
+        for sub in ["eval", "check", "import", "collect", "fix", "completions"] {
             assert!(
                 out.contains(&format!("  {sub} ")),
                 "{args:?} lists {sub}:\n{out}"
@@ -806,4 +806,81 @@ fn output_links_aws_documentation_instead_of_section_numbers() {
     for line in json.lines() {
         serde_json::from_str::<Value>(line).expect("still one JSON object per line");
     }
+}
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+
+#[test]
+fn fix_prints_one_json_line_per_verified_suggestion_best_first() {
+    let file = format!("{EXAMPLES}/07-permissions-boundary-implicit-deny.json");
+    let (code, out, _) = iamtrace(&["fix", "--format", "json", &file], None);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert!(!lines.is_empty());
+    let first = &lines[0];
+    for key in ["kind", "layer", "policy", "summary", "diff", "scenario"] {
+        assert!(first.get(key).is_some(), "no {key} in {first}");
+    }
+    assert_eq!(first["layer"], "permissions_boundary");
+    assert_eq!(first["policy"]["index"], 0);
+    assert!(first["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+++ b/policies.permissions_boundary"));
+    // The fixed scenario, fed back to eval, is allowed.
+    let fixed = first["scenario"].to_string();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&fixed));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"decision\":\"allowed\""));
+}
+
+#[test]
+fn fix_of_an_scp_deny_is_outside_control_without_a_scenario() {
+    let file = format!("{EXAMPLES}/06-scp-region-deny.json");
+    let (code, out, _) = iamtrace(&["fix", "--format", "json", &file], None);
+    assert_eq!(code, 0);
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["kind"], "outside_control");
+    assert_eq!(first["layer"], "scp");
+    assert_eq!(first["policy"]["level"], 1);
+    assert!(first["scenario"].is_null());
+    assert_eq!(first["organization"]["level_name"], "OU");
+}
+
+#[test]
+fn fix_text_is_readable_and_exit_codes_say_whether_there_is_a_fix() {
+    let (code, out, _) = iamtrace(
+        &[
+            "fix",
+            "--color",
+            "never",
+            &fixture("007-cross-account-resource-policy-lacks-action.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("implicit_deny — 2 verified fixes"), "{out}");
+    assert!(out.contains("1. edit_statement policies.resource"), "{out}");
+    assert!(out.contains("+        \"s3:DeleteObject\""), "{out}");
+    // Allowed: nothing to fix, exit 1, the reason on stderr.
+    let (code, out, err) = iamtrace(
+        &[
+            "fix",
+            "--format",
+            "json",
+            &fixture("010-get-list-allowed.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("nothing to fix"), "{err}");
+    // Bad input: exit 2.
+    let (code, _, err) = iamtrace(&["fix", "-"], Some("{\"request\": "));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = iamtrace(&["fix", "a.json", "b.json"], None);
+    assert_eq!(code, 2);
 }
