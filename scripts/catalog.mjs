@@ -99,7 +99,11 @@ for (const v of verbs) clean(v, 'verb');
 const lines = [
   `iamtrace-catalog\t1\t${pkg.name}@${pkg.version}\t${date}`,
   `V\t${verbs.map((v) => `${v}:${verbLevel.get(v)}`).join(',')}`,
-  `G\t${globalConditionKeys.map((g) => `${clean(g.key, 'global key')} ${type(g.type, g.key)}`).join('\t')}`,
+  // The package writes the tag keys of global keys as `tag-key` (aws:PrincipalTag/tag-key), the
+  // services as `${TagKey}`; the catalog uses `${TagKey}` throughout.
+  `G\t${globalConditionKeys
+    .map((g) => `${clean(g.key, 'global key').replace(/\/tag-key$/, '/${TagKey}')} ${type(g.type, g.key)}`)
+    .join('\t')}`,
   `S\t${prefixes.map((p) => clean(p, 'prefix')).join('\t')}`,
 ];
 const sections = { K: [], R: [], N: [], L: [], T: [], C: [] };

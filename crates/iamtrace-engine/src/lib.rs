@@ -2,6 +2,7 @@
 //!
 //! The crate has no web dependencies; it builds natively and for `wasm32-unknown-unknown`.
 //! Modules follow AWS's concepts:
+//! - [`catalog`]: AWS's catalog of services, actions, resource types and condition keys,
 //! - [`policy`]: the policy language (JSON with spans, grammar, validation),
 //! - [`matching`]: actions, resources (ARNs), principals, wildcards, and the statement test,
 //! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
@@ -15,6 +16,7 @@
 //!
 //! Every rule cites IAM-SEMANTICS.md (a reference of AWS's documented behaviour) by section.
 
+pub mod catalog;
 pub mod conditions;
 pub mod decision;
 pub mod explain;
