@@ -7,6 +7,7 @@
 //! - [`matching`]: actions, resources (ARNs), principals, wildcards, and the statement test,
 //! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
 //! - [`request`]: the caller and the condition context,
+//! - [`lint`]: what the catalog reveals about a policy (unknown actions, wrong resource types…),
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
@@ -21,6 +22,7 @@ pub mod conditions;
 pub mod decision;
 pub mod explain;
 pub mod imports;
+pub mod lint;
 pub mod matching;
 pub mod policy;
 pub mod reproduction;

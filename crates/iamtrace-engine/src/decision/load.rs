@@ -154,7 +154,10 @@ impl Run {
             Ok(doc) => {
                 let parsed = policy_from_json(&doc, policy_type);
                 report.trace = Some(evaluate_policy(&parsed.policy, policy_type, &self.request));
-                report.findings = parsed.findings;
+                let mut findings = parsed.findings;
+                findings.extend(crate::lint::lint_policy(&parsed.policy, policy_type));
+                findings.sort_by_key(|f| (f.span.start, f.span.end));
+                report.findings = findings;
             }
             Err(e) => {
                 // A policy given as a JSON string was decoded first (escapes such as \n and \"
