@@ -1,10 +1,11 @@
-//! A small hand-written argument parser (three subcommands, four options: no dependency needed).
+//! A small hand-written argument parser (a few subcommands and options: no dependency needed).
 
 pub const USAGE: &str = "\
 usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
        iamtrace check [--format text|json] [--color auto|always|never] PATH...
        iamtrace import PATH|-... [--principal ARN]
        iamtrace collect [--format text|json] PATH|-
+       iamtrace lint [--type T] [--format text|json|sarif] PATH...
 
   eval    decide each scenario and print its trace (gates, deciding statements, AWS message)
   check   compare scenarios that carry \"expect\" with the engine; ends with \"N passed, N failed\"
@@ -13,9 +14,13 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
           output or collect output into a scenario (stdout); several PATHs add up to one case
   collect print a shell snippet (read-only AWS CLI calls) that fetches every policy of the case
           in PATH (a scenario or any artefact import reads) as one JSON object that import reads
+  lint    check policies against AWS's catalog of actions, resource types and condition keys
+          (and the policy grammar): policy files are read as --type T (identity, resource,
+          permissions_boundary, scp, rcp, session, vpc_endpoint, trust; default identity),
+          the policies of scenario files as their layer's type; exit 1 on any error finding
 
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
-Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
+Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result / an error finding (lint); 2 an input error.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
@@ -23,6 +28,7 @@ pub enum Command {
     Check,
     Import,
     Collect,
+    Lint,
     Help,
     Version,
 }
@@ -31,6 +37,8 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for code-scanning tools (`lint` only).
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +54,8 @@ pub struct Options {
     pub format: Format,
     pub color: Color,
     pub principal: Option<String>,
+    /// `lint --type`: the policy type of policy files.
+    pub policy_type: iamtrace_engine::policy::PolicyType,
     pub paths: Vec<String>,
 }
 
@@ -58,6 +68,7 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
         Some("check") => Command::Check,
         Some("import") => Command::Import,
         Some("collect") => Command::Collect,
+        Some("lint") => Command::Lint,
         Some(other) => return Err(format!("unknown command '{other}'")),
     };
     let mut o = Options {
@@ -65,6 +76,7 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
         format: Format::Text,
         color: Color::Auto,
         principal: None,
+        policy_type: iamtrace_engine::policy::PolicyType::Identity,
         paths: Vec::new(),
     };
     let mut only_paths = false;
@@ -90,6 +102,10 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
                 o.format = match value(name)?.as_str() {
                     "text" => Format::Text,
                     "json" => Format::Json,
+                    "sarif" if o.command == Command::Lint => Format::Sarif,
+                    v if o.command == Command::Lint => {
+                        return Err(format!("--format takes text, json or sarif, not '{v}'"))
+                    }
                     v => return Err(format!("--format takes text or json, not '{v}'")),
                 }
             }
@@ -104,17 +120,40 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
             "--principal" if matches!(o.command, Command::Import | Command::Collect) => {
                 o.principal = Some(value(name)?)
             }
+            "--type" if o.command == Command::Lint => {
+                o.policy_type = policy_type(&value(name)?)?;
+            }
             _ => return Err(format!("unknown option '{a}'")),
         }
     }
     if matches!(
         o.command,
-        Command::Eval | Command::Check | Command::Import | Command::Collect
+        Command::Eval | Command::Check | Command::Import | Command::Collect | Command::Lint
     ) && o.paths.is_empty()
     {
         return Err("give at least one PATH (a file, a directory, or - for stdin)".into());
     }
     Ok(o)
+}
+
+fn policy_type(name: &str) -> Result<iamtrace_engine::policy::PolicyType, String> {
+    use iamtrace_engine::policy::PolicyType as T;
+    Ok(match name {
+        "identity" => T::Identity,
+        "resource" => T::Resource,
+        "permissions_boundary" => T::PermissionsBoundary,
+        "scp" => T::Scp,
+        "rcp" => T::Rcp,
+        "session" => T::Session,
+        "vpc_endpoint" => T::VpcEndpoint,
+        "trust" | "trust_policy" => T::TrustPolicy,
+        v => {
+            return Err(format!(
+                "--type takes identity, resource, permissions_boundary, scp, rcp, session, \
+                 vpc_endpoint or trust, not '{v}'"
+            ))
+        }
+    })
 }
 
 #[cfg(test)]

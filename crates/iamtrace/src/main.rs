@@ -8,9 +8,12 @@
 //! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
 //!   event, raw AWS CLI policy output, collect output…) into one scenario.
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
+//! - `iamtrace lint PATH…` checks policies against AWS's catalog (text, JSON lines or SARIF);
+//!   exit 1 on an error finding, 2 on an input error.
 
 mod args;
 mod input;
+mod lint;
 mod render;
 mod terminal;
 
@@ -41,13 +44,18 @@ fn main() -> ExitCode {
             0
         }
         Command::Version => {
-            println!("iamtrace {}", env!("CARGO_PKG_VERSION"));
+            println!(
+                "iamtrace {}, AWS catalog {}",
+                env!("CARGO_PKG_VERSION"),
+                iamtrace_engine::catalog::version()
+            );
             0
         }
         Command::Eval => run_eval(&opts),
         Command::Check => run_check(&opts),
         Command::Import => run_import(&opts),
         Command::Collect => run_collect(&opts),
+        Command::Lint => lint::run(&opts),
     };
     ExitCode::from(code)
 }
@@ -113,7 +121,25 @@ fn eval_json(file: &str, loaded: &input::LoadedScenario, e: &Evaluation) -> Valu
         "notes": loaded.notes,
         "agreement": agreement,
         "reproduction": reproduction,
+        "findings": findings_json(e),
+        "catalog": iamtrace_engine::catalog::version(),
     })
+}
+
+/// Every finding of every policy (grammar and catalog), with its policy and file position.
+fn findings_json(e: &Evaluation) -> Value {
+    let mut out = Vec::new();
+    for r in &e.policies {
+        for f in &r.findings {
+            let at = r.base.map_or(f.span, |b| f.span.offset_by(b));
+            out.push(json!({
+                "layer": r.layer, "level": r.level, "index": r.index,
+                "severity": f.severity, "code": f.code, "message": f.message,
+                "line": at.line, "column": at.column,
+            }));
+        }
+    }
+    Value::Array(out)
 }
 
 fn print_line(out: &mut impl Write, v: &Value) {
@@ -132,7 +158,7 @@ fn run_eval(opts: &Options) -> u8 {
                 input_error = true;
                 match opts.format {
                     Format::Json => print_line(&mut out, &error_json(&item.file, e)),
-                    Format::Text => {
+                    Format::Text | Format::Sarif => {
                         let _ = writeln!(out, "{}", render::load_error(&painter, &item.file, e));
                     }
                 }
@@ -150,7 +176,7 @@ fn run_eval(opts: &Options) -> u8 {
                 }
                 match opts.format {
                     Format::Json => print_line(&mut out, &eval_json(&item.file, loaded, &e)),
-                    Format::Text => {
+                    Format::Text | Format::Sarif => {
                         let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
                         if let Some(a) = iamtrace_engine::imports::scenario_agreement(scenario, &e)
                         {
@@ -188,7 +214,7 @@ fn run_check(opts: &Options) -> u8 {
                 input_error = true;
                 match opts.format {
                     Format::Json => print_line(&mut out, &error_json(&item.file, e)),
-                    Format::Text => {
+                    Format::Text | Format::Sarif => {
                         let _ = writeln!(out, "{}", render::load_error(&painter, &item.file, e));
                     }
                 }
@@ -248,7 +274,7 @@ fn run_check(opts: &Options) -> u8 {
                 );
                 let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
             }
-            Format::Text => {}
+            Format::Text | Format::Sarif => {}
         }
     }
     if opts.format == Format::Json {
@@ -342,7 +368,7 @@ fn run_collect(opts: &Options) -> u8 {
     let snippet = collect_snippet(&facts);
     match opts.format {
         Format::Json => println!("{}", json!(snippet)),
-        Format::Text => {
+        Format::Text | Format::Sarif => {
             print!("{}", terminal::safe(&snippet.script, false));
             for n in &snippet.notes {
                 eprintln!("note: {}", terminal::safe(&n.to_string(), false));
