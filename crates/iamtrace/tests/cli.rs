@@ -713,10 +713,10 @@ fn lint_writes_sarif_and_reads_scenarios_by_layer() {
 fn lint_refuses_bad_input_and_unknown_types() {
     let (code, _, err) = iamtrace(&["lint", "-"], Some("not json"));
     assert_eq!(code, 2, "{err}");
-    let (code, _, err) = iamtrace(&["lint", "--type", "bucket", "-"], Some(TYPO_POLICY));
+    let (code, _, err) = iamtrace(&["lint", "--type", "bucket", "policy.json"], None);
     assert_eq!(code, 2);
     assert!(err.contains("--type takes identity"), "{err}");
-    let (code, _, _) = iamtrace(&["eval", "--format", "sarif", "-"], Some(TYPO_POLICY));
+    let (code, _, _) = iamtrace(&["eval", "--format", "sarif", "scenario.json"], None);
     assert_eq!(code, 2);
 }
 

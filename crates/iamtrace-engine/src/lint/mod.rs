@@ -23,6 +23,7 @@
 
 mod actions;
 mod conditions;
+mod diagnose;
 mod resources;
 mod suggest;
 
@@ -30,6 +31,7 @@ use crate::catalog;
 use crate::policy::{Finding, Policy, PolicyType, Statement};
 
 pub use actions::{resolve_actions, Resolved};
+pub use diagnose::diagnose;
 
 /// The catalog findings of a policy, in source order. Empty when the catalog is unavailable.
 /// The checks are the same for every policy type (the type decides which elements exist, and
