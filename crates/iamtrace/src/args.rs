@@ -55,8 +55,71 @@ pub enum Command {
         after_help = "Exit codes: 0 suggestions found; 1 none (or the case is allowed); 2 an input or usage error."
     )]
     Fix(Fix),
+    /// Check policies against AWS's catalog of actions, resource types and condition keys.
+    ///
+    /// Also reports the policy grammar's findings. Policy files are read as --type; the policies
+    /// of scenario files as their layer's type.
+    #[command(
+        after_help = "Exit codes: 0 no error finding; 1 an error finding; 2 an input or usage error."
+    )]
+    Lint(Lint),
     /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
     Completions(Completions),
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct Lint {
+    /// Readable text, one JSON object per policy, or SARIF 2.1.0 for code-scanning tools.
+    #[arg(short, long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// The policy type of policy files (scenario files give each policy its layer's type).
+    #[arg(long = "type", value_enum, default_value_t = LintType::Identity, value_name = "T")]
+    pub policy_type: LintType,
+    /// Policy or scenario files, directories (searched for *.json) or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+}
+
+/// `lint --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// `lint --type`: the policy types a policy file can be read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintType {
+    Identity,
+    Resource,
+    #[value(name = "permissions_boundary")]
+    PermissionsBoundary,
+    Scp,
+    Rcp,
+    Session,
+    #[value(name = "vpc_endpoint")]
+    VpcEndpoint,
+    #[value(alias = "trust_policy")]
+    Trust,
+}
+
+impl LintType {
+    /// The engine's policy type.
+    pub fn policy_type(self) -> iamtrace_engine::policy::PolicyType {
+        use iamtrace_engine::policy::PolicyType as T;
+        match self {
+            LintType::Identity => T::Identity,
+            LintType::Resource => T::Resource,
+            LintType::PermissionsBoundary => T::PermissionsBoundary,
+            LintType::Scp => T::Scp,
+            LintType::Rcp => T::Rcp,
+            LintType::Session => T::Session,
+            LintType::VpcEndpoint => T::VpcEndpoint,
+            LintType::Trust => T::TrustPolicy,
+        }
+    }
 }
 
 /// Arguments of `fix`.

@@ -10,16 +10,19 @@
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
 //! - `iamtrace fix FILE|-` proposes verified fixes for a denied scenario, best first; exit 0 with
 //!   suggestions, 1 with none, 2 on an input error.
+//! - `iamtrace lint PATH…` checks policies against AWS's catalog (text, JSON lines or SARIF);
+//!   exit 1 on an error finding, 2 on an input error.
 //! - `iamtrace completions SHELL` prints a shell completion script.
 
 mod args;
 mod fix;
 mod input;
+mod lint;
 mod render;
 mod terminal;
 
 use args::{Cli, Command, Format, Report};
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use iamtrace_engine::decision::Evaluation;
 use iamtrace_engine::imports;
 use iamtrace_engine::reproduction::commands::{collect_snippet, CaseFacts};
@@ -28,7 +31,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // The version names the AWS catalog the engine carries.
+    let version = format!(
+        "{}, AWS catalog {}",
+        env!("CARGO_PKG_VERSION"),
+        iamtrace_engine::catalog::version()
+    );
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(usage(&e)),
     };
@@ -42,6 +55,7 @@ fn main() -> ExitCode {
         Some(Command::Import(i)) => run_import(&i),
         Some(Command::Collect(c)) => run_collect(&c),
         Some(Command::Fix(f)) => fix::run(&f),
+        Some(Command::Lint(l)) => lint::run(&l),
         Some(Command::Completions(c)) => run_completions(&c),
     };
     ExitCode::from(code)
@@ -130,7 +144,25 @@ fn eval_json(file: &str, loaded: &input::LoadedScenario, e: &Evaluation) -> Valu
         "notes": loaded.notes,
         "agreement": agreement,
         "reproduction": reproduction,
+        "findings": findings_json(e),
+        "catalog": iamtrace_engine::catalog::version(),
     })
+}
+
+/// Every finding of every policy (grammar and catalog), with its policy and file position.
+fn findings_json(e: &Evaluation) -> Value {
+    let mut out = Vec::new();
+    for r in &e.policies {
+        for f in &r.findings {
+            let at = r.base.map_or(f.span, |b| f.span.offset_by(b));
+            out.push(json!({
+                "layer": r.layer, "level": r.level, "index": r.index,
+                "severity": f.severity, "code": f.code, "message": f.message,
+                "line": at.line, "column": at.column,
+            }));
+        }
+    }
+    Value::Array(out)
 }
 
 fn print_line(out: &mut impl Write, v: &Value) {

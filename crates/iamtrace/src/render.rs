@@ -108,7 +108,10 @@ fn why_not(st: &StatementTrace) -> String {
         return st.action.reason.to_string();
     }
     if st.resource.passes != Applies::Yes {
-        return st.resource.reason.to_string();
+        return match &st.diagnosis {
+            Some(d) => format!("{}; {}", st.resource.reason, d.message),
+            None => st.resource.reason.to_string(),
+        };
     }
     for c in &st.conditions {
         if c.outcome != Applies::Yes {

