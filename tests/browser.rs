@@ -1630,3 +1630,47 @@ async fn several_denied_cloudtrail_records_get_a_picker() {
         "{back}"
     );
 }
+
+/// The "collect everything" fold gives one read-only snippet for the case's principal and
+/// resource, and says which IAM read permissions it needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_everything_snippet_names_the_case_and_its_permissions() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/mateo")
+        .await;
+    let shown = b
+        .js(
+            "const d = document.querySelector('#collect-everything');
+             d.open = true; d.dispatchEvent(new Event('toggle'));
+             return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!(true));
+    let text = b
+        .wait_js(
+            "return document.querySelector('#collect-everything .collect-script')?.textContent ?? ''",
+            "the snippet",
+        )
+        .await;
+    let text = text.as_str().unwrap_or("");
+    assert!(
+        text.contains("iamtrace_collect") && text.contains("get-account-authorization-details"),
+        "{text}"
+    );
+    assert!(text.contains("mateo"), "{text}");
+    let perms = b
+        .js(
+            "return document.querySelector('#collect-everything .collect-permissions').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        perms
+            .as_str()
+            .unwrap_or("")
+            .contains("iam:GetAccountAuthorizationDetails"),
+        "{perms}"
+    );
+}
