@@ -5,6 +5,7 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
        iamtrace check [--format text|json] [--color auto|always|never] PATH...
        iamtrace import PATH|-... [--principal ARN]
        iamtrace collect [--format text|json] PATH|-
+       iamtrace redact FILE|-
 
   eval    decide each scenario and print its trace (gates, deciding statements, AWS message)
   check   compare scenarios that carry \"expect\" with the engine; ends with \"N passed, N failed\"
@@ -13,6 +14,9 @@ usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
           output or collect output into a scenario (stdout); several PATHs add up to one case
   collect print a shell snippet (read-only AWS CLI calls) that fetches every policy of the case
           in PATH (a scenario or any artefact import reads) as one JSON object that import reads
+  redact  replace the case's account IDs, names, IPs and other identifying values by AWS's
+          documentation placeholders, verified to decide the same: the redacted scenario to
+          stdout, what was replaced or kept (and why) to stderr
 
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
 Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
@@ -23,6 +27,7 @@ pub enum Command {
     Check,
     Import,
     Collect,
+    Redact,
     Help,
     Version,
 }
@@ -58,6 +63,7 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
         Some("check") => Command::Check,
         Some("import") => Command::Import,
         Some("collect") => Command::Collect,
+        Some("redact") => Command::Redact,
         Some(other) => return Err(format!("unknown command '{other}'")),
     };
     let mut o = Options {
@@ -109,10 +115,13 @@ pub fn parse(argv: &[String]) -> Result<Options, String> {
     }
     if matches!(
         o.command,
-        Command::Eval | Command::Check | Command::Import | Command::Collect
+        Command::Eval | Command::Check | Command::Import | Command::Collect | Command::Redact
     ) && o.paths.is_empty()
     {
         return Err("give at least one PATH (a file, a directory, or - for stdin)".into());
+    }
+    if o.command == Command::Redact && o.paths.len() > 1 {
+        return Err("redact reads one FILE (or - for stdin)".into());
     }
     Ok(o)
 }

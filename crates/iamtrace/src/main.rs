@@ -8,9 +8,12 @@
 //! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
 //!   event, raw AWS CLI policy output, collect output…) into one scenario.
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
+//! - `iamtrace redact FILE|-` writes the case with identifying values replaced by AWS's
+//!   documentation placeholders (verified to decide the same) to stdout, the mapping to stderr.
 
 mod args;
 mod input;
+mod redact;
 mod render;
 mod terminal;
 
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Check => run_check(&opts),
         Command::Import => run_import(&opts),
         Command::Collect => run_collect(&opts),
+        Command::Redact => opts.paths.first().map_or(2, |p| redact::run(p)),
     };
     ExitCode::from(code)
 }
