@@ -66,8 +66,8 @@ fn summary(r: &Redaction) -> impl IntoView {
     let text = if r.verified {
         format!(
             "{} values replaced, {} kept. Checked: the redacted case decides as yours ({}), with \
-             the same outcome for every statement. The link below carries only the redacted case; \
-             what replaced what stays in this browser.",
+             the same outcome for every statement. A link or file made here carries only the \
+             redacted case; what replaced what stays in this browser.",
             r.replaced.len(),
             r.kept.len(),
             decision.name().replace('_', " ")
