@@ -1,4 +1,4 @@
-//! The policy grammar (IAM-SEMANTICS §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
+//! The policy grammar (rules §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
 //! model, reporting every shape AWS would reject as a finding instead of stopping.
 //!
 //! The reader never panics and never gives up: an element that cannot be read is left out of the
@@ -21,6 +21,7 @@ use super::model::{
     PrincipalKind, ResourceBlock, Statement, Unreadable,
 };
 use super::span::{Span, Spanned};
+use super::FindingCode;
 
 /// Facts about the source text that the model does not keep but validation needs.
 #[derive(Debug, Default, Clone)]
@@ -47,7 +48,7 @@ const STATEMENT_ELEMENTS: [&str; 9] = [
 pub(super) struct Findings(pub Vec<Finding>);
 
 impl Findings {
-    pub fn push(&mut self, severity: Severity, code: &'static str, span: Span, message: String) {
+    pub fn push(&mut self, severity: Severity, code: FindingCode, span: Span, message: String) {
         self.0.push(Finding {
             severity,
             code,
@@ -56,7 +57,7 @@ impl Findings {
         });
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: String) {
+    pub fn error(&mut self, code: FindingCode, span: Span, message: String) {
         self.push(Severity::Error, code, span, message);
     }
 
@@ -84,7 +85,7 @@ fn check_duplicates(members: &[Member], what: &str, out: &mut Findings) {
     for m in members {
         if !seen.insert(m.key.value.as_str()) {
             out.error(
-                "duplicate-element",
+                FindingCode::DuplicateElement,
                 m.key.span,
                 format!(
                     "'{}' appears more than once in {what}; AWS rejects duplicate members \
@@ -103,7 +104,7 @@ fn unknown_element(m: &Member, known: &[&str], place: &str, out: &mut Findings) 
         .map(|k| format!(" (did you mean '{k}'? element names are case-sensitive)"))
         .unwrap_or_default();
     out.error(
-        "unknown-element",
+        FindingCode::UnknownElement,
         m.key.span,
         format!(
             "'{}' is not a valid {place} element{hint}; allowed: {}",
@@ -125,7 +126,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
     };
     let Some(members) = json.as_object() else {
         out.error(
-            "policy-not-object",
+            FindingCode::PolicyNotObject,
             json.span,
             format!(
                 "a policy must be a JSON object with a \"Statement\" element, found {}",
@@ -150,7 +151,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
                             "2008-10-17" => PolicyVersion::V2008_10_17,
                             _ => {
                                 out.error(
-                                    "invalid-version",
+                                    FindingCode::InvalidVersion,
                                     m.value.span,
                                     format!(
                                         "invalid Version \"{v}\": the only versions are \
@@ -164,7 +165,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
                         policy.version_text = Some(Spanned::new(v.to_string(), m.value.span));
                     }
                     None => out.error(
-                        "invalid-version",
+                        FindingCode::InvalidVersion,
                         m.value.span,
                         format!(
                             "Version must be the string \"2012-10-17\", found {}",
@@ -176,7 +177,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
             "Id" => match m.value.as_str() {
                 Some(v) => policy.id = Some(Spanned::new(v.to_string(), m.value.span)),
                 None => out.error(
-                    "invalid-type",
+                    FindingCode::InvalidType,
                     m.value.span,
                     format!("Id must be a string, found {}", m.value.kind_name()),
                 ),
@@ -188,7 +189,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
 
     match statement_member {
         None => out.error(
-            "missing-statement",
+            FindingCode::MissingStatement,
             json.span,
             "the policy has no \"Statement\" element".to_string(),
         ),
@@ -208,7 +209,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
             if items.is_empty() {
                 out.push(
                     Severity::Warning,
-                    "empty-array",
+                    FindingCode::EmptyArray,
                     value.span,
                     "Statement is an empty array: the policy allows and denies nothing".to_string(),
                 );
@@ -220,7 +221,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
             }
         }
         _ => out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             value.span,
             format!(
                 "Statement must be an object or an array of objects, found {}",
@@ -233,7 +234,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
 fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<Statement> {
     let Some(members) = json.as_object() else {
         out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             json.span,
             format!(
                 "statement {} must be an object, found {}",
@@ -263,7 +264,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
             "Sid" => match &m.value.kind {
                 JsonKind::String(s) => st.sid = Some(Spanned::new(s.clone(), m.value.span)),
                 _ => out.error(
-                    "invalid-type",
+                    FindingCode::InvalidType,
                     m.value.span,
                     format!("Sid must be a string, found {}", m.value.kind_name()),
                 ),
@@ -282,7 +283,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                             ""
                         };
                         out.error(
-                            "invalid-effect",
+                            FindingCode::InvalidEffect,
                             m.value.span,
                             format!(
                                 "invalid Effect \"{other}\": must be exactly \"Allow\" or \"Deny\"{hint}"
@@ -292,7 +293,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     }
                     None => {
                         out.error(
-                            "invalid-effect",
+                            FindingCode::InvalidEffect,
                             m.value.span,
                             format!(
                                 "Effect must be the string \"Allow\" or \"Deny\", found {}",
@@ -310,7 +311,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "action-and-notaction",
+                    FindingCode::ActionAndNotAction,
                     "Action or NotAction",
                     out,
                 ) {
@@ -335,7 +336,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "resource-and-notresource",
+                    FindingCode::ResourceAndNotResource,
                     "Resource or NotResource",
                     out,
                 ) {
@@ -360,7 +361,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "principal-and-notprincipal",
+                    FindingCode::PrincipalAndNotPrincipal,
                     "Principal or NotPrincipal",
                     out,
                 ) {
@@ -392,7 +393,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
     }
     if !saw_effect {
         out.error(
-            "missing-effect",
+            FindingCode::MissingEffect,
             json.span,
             format!(
                 "statement {} has no Effect: add \"Effect\": \"Allow\" or \"Deny\"",
@@ -402,7 +403,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
     }
     if st.action.is_none() {
         out.error(
-            "missing-action",
+            FindingCode::MissingAction,
             json.span,
             format!("statement {} has neither Action nor NotAction", index + 1),
         );
@@ -416,7 +417,7 @@ fn pair_allowed(
     m: &Member,
     prev_negated: Option<bool>,
     negated: bool,
-    code: &'static str,
+    code: FindingCode,
     names: &str,
     out: &mut Findings,
 ) -> bool {
@@ -439,7 +440,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
         JsonKind::Array(items) if items.is_empty() => {
             out.push(
                 Severity::Warning,
-                "empty-array",
+                FindingCode::EmptyArray,
                 value.span,
                 format!("{element} is an empty array, so the statement never applies"),
             );
@@ -451,7 +452,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
                 JsonKind::String(s) => Some(Spanned::new(s.clone(), item.span)),
                 _ => {
                     out.error(
-                        "invalid-type",
+                        FindingCode::InvalidType,
                         item.span,
                         format!(
                             "each {element} entry must be a string, found {}",
@@ -464,7 +465,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
             .collect(),
         _ => {
             out.error(
-                "invalid-type",
+                FindingCode::InvalidType,
                 value.span,
                 format!(
                     "{element} must be a string or an array of strings, found {}",
@@ -499,7 +500,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
         // rather than silently naming no one.
         JsonKind::String(s) => {
             out.error(
-                "invalid-principal",
+                FindingCode::InvalidPrincipal,
                 m.value.span,
                 format!(
                     "{name} as a plain string may only be \"*\"; write {{\"AWS\": \"{s}\"}} \
@@ -515,7 +516,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
             check_duplicates(members, name, out);
             if members.is_empty() {
                 out.error(
-                    "invalid-principal",
+                    FindingCode::InvalidPrincipal,
                     m.value.span,
                     format!("{name} is an empty object: it names no principal"),
                 );
@@ -533,7 +534,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
                         .map(|(k, _)| format!(" (did you mean '{k}'? keys are case-sensitive)"))
                         .unwrap_or_default();
                     out.error(
-                        "invalid-principal-key",
+                        FindingCode::InvalidPrincipalKey,
                         pm.key.span,
                         format!(
                             "'{}' is not a principal type{hint}; use AWS, Service, Federated \
@@ -554,7 +555,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
         }
         _ => {
             out.error(
-                "invalid-principal",
+                FindingCode::InvalidPrincipal,
                 m.value.span,
                 format!(
                     "{name} must be \"*\" or an object such as {{\"AWS\": \"…\"}}, found {}",
@@ -575,7 +576,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
     let mut entries = Vec::new();
     let Some(operators) = value.as_object() else {
         out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             value.span,
             format!(
                 "Condition must be an object such as {{\"StringEquals\": {{\"key\": \"value\"}}}}, found {}",
@@ -587,7 +588,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
     check_duplicates(operators, "the Condition element", out);
     if operators.is_empty() {
         out.error(
-            "empty-condition",
+            FindingCode::EmptyCondition,
             value.span,
             "the Condition element is empty; AWS treats an empty condition block as making the \
              statement have no effect (we reject it, §8-Q14)"
@@ -598,7 +599,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
         let operator = Spanned::new(op.key.value.clone(), op.key.span);
         let Some(keys) = op.value.as_object() else {
             out.error(
-                "invalid-type",
+                FindingCode::InvalidType,
                 op.value.span,
                 format!(
                     "the value of condition operator '{}' must be an object of condition keys, found {}",
@@ -611,7 +612,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
         check_duplicates(keys, &format!("the {} block", op.key.value), out);
         if keys.is_empty() {
             out.error(
-                "empty-condition",
+                FindingCode::EmptyCondition,
                 op.value.span,
                 format!(
                     "the '{}' block names no condition key; AWS treats empty condition blocks as \
@@ -641,7 +642,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
             JsonKind::Bool(b) => b.to_string(),
             JsonKind::Null => {
                 out.error(
-                    "invalid-condition-value",
+                    FindingCode::InvalidConditionValue,
                     v.span,
                     format!(
                         "null is not a condition value for '{key}'; to test whether a key is \
@@ -652,7 +653,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
             }
             JsonKind::Array(_) | JsonKind::Object(_) => {
                 out.error(
-                    "invalid-condition-value",
+                    FindingCode::InvalidConditionValue,
                     v.span,
                     format!(
                         "condition values for '{key}' must be strings, numbers or booleans, \
@@ -669,7 +670,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
         JsonKind::Array(items) if items.is_empty() => {
             out.push(
                 Severity::Warning,
-                "empty-array",
+                FindingCode::EmptyArray,
                 value.span,
                 format!(
                     "'{key}' lists no values, so no request value can match it: the condition is \
@@ -681,7 +682,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
         JsonKind::Array(items) => items.iter().filter_map(|i| scalar(i, key, out)).collect(),
         JsonKind::Object(_) => {
             out.error(
-                "invalid-condition-value",
+                FindingCode::InvalidConditionValue,
                 value.span,
                 format!(
                     "the value of condition key '{key}' must be a string, number, boolean or an \
@@ -703,7 +704,7 @@ mod tests {
     }
 
     fn codes(p: &ParsedPolicy) -> Vec<&'static str> {
-        p.findings.iter().map(|f| f.code).collect()
+        p.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]
