@@ -278,24 +278,46 @@ fn one_value_gets_one_placeholder_across_request_context_and_policies() {
 }
 
 #[test]
-fn a_value_that_cannot_be_replaced_is_kept_with_the_reason() {
-    // `*log*` matches the bucket inside its name: no consistent rewrite of the bucket keeps that.
+fn text_after_a_wildcard_keeps_matching_and_what_cannot_be_replaced_is_kept_with_the_reason() {
+    // `*log*` matches the bucket inside its name: the bucket keeps `log`, the rest is replaced.
     let s = scenario(json!({
         "request": {"principal": "arn:aws:iam::210987654321:user/ops", "action": "s3:PutObject",
-            "resource": "arn:aws:s3:::prod-logs/a.txt"},
+            "resource": "arn:aws:s3:::acme-prod-logs/a.txt"},
         "policies": {"identity": [policy(json!([
             {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},
             {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::*log*/*"}]))]}
     }));
     let r = redact(&s);
-    assert!(r.verified);
+    let text = r.scenario.to_json_string();
+    assert!(r.verified && r.kept.is_empty(), "{:?}", r.kept);
     assert_eq!(evaluate(&r.scenario).decision.to_string(), "explicit_deny");
+    assert!(
+        !text.contains("acme") && !text.contains("prod") && text.contains("arn:aws:s3:::*log*/*"),
+        "{text}"
+    );
+
+    // A policy variable's default must spell the end of the bucket name: that cannot be rewritten
+    // consistently, so the bucket is kept, with the outcome its replacement would change.
+    let s = scenario(json!({
+        "request": {"principal": "arn:aws:iam::210987654321:user/ops", "action": "s3:ListBucket",
+            "resource": "arn:aws:s3:::acme-bucket-company-wide"},
+        "policies": {"identity": [policy(json!([{"Effect": "Allow", "Action": "s3:ListBucket",
+            "Resource": "arn:aws:s3:::acme-bucket-${aws:PrincipalTag/team, 'company-wide'}"}]))]}
+    }));
+    let r = redact(&s);
+    assert!(r.verified);
+    assert_eq!(evaluate(&r.scenario).decision.to_string(), "allowed");
     let kept = r
         .kept
         .iter()
-        .find(|k| k.value == "prod-logs")
+        .find(|k| k.value == "acme-bucket-company-wide")
         .expect("kept");
-    assert!(kept.reason.contains("explicit_deny"), "{}", kept.reason);
+    assert!(
+        kept.reason
+            .contains("the decision would become implicit_deny instead of allowed"),
+        "{}",
+        kept.reason
+    );
     assert!(!r.scenario.to_json_string().contains("210987654321"));
 }
 

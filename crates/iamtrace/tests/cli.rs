@@ -708,10 +708,16 @@ fn redact_writes_the_redacted_case_to_stdout_and_the_mapping_to_stderr() {
         "{err}"
     );
     assert!(err.contains("replaced IP address 54.240.143.7 → "), "{err}");
+    // `*logs*` still matches: the bucket keeps the text the pattern names, nothing else.
     assert!(
-        err.contains("kept bucket name acme-prod-logs: replacing it changes an outcome: the decision would become"),
+        err.contains("replaced bucket name acme-prod-logs → "),
         "{err}"
     );
+    assert!(
+        out.contains("arn:aws:s3:::*logs*") && !out.contains("acme"),
+        "{out}"
+    );
+    assert!(!err.contains("\nkept "), "{err}");
     assert!(
         err.contains("the redacted case decides as the original (explicit_deny"),
         "{err}"

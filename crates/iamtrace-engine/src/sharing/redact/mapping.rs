@@ -6,6 +6,9 @@
 //! with it is rewritten as that placeholder plus a placeholder for the rest
 //! (`acme-prod-logs` → `amzn-s3-demo-example1`). Names that differ only in case get placeholders
 //! that differ in the same way, so case-insensitive operators still compare them equal.
+//! Literal text written after a wildcard (`log` of `*log*`) is kept, in the pattern and inside
+//! every value that holds it (`acme-prod-logs` → `example01-logexample02`), and no placeholder
+//! contains it unless its original did.
 //! Values that must change together (a prefix and the values it covers, case variants, all IP
 //! values) form one group: verification keeps or replaces a group as a whole.
 
@@ -57,6 +60,7 @@ struct Builder<'a> {
     by_lower: HashMap<String, String>,
     parent: HashMap<String, String>,
     prefix_placeholders: Vec<String>,
+    fragments: Vec<String>,
 }
 
 /// How many numbered placeholders are tried before giving up on a clash-free one.
@@ -101,6 +105,7 @@ impl Builder<'_> {
             };
             n += 1;
             let clashes = self.taken.contains(&candidate)
+                || self.avoided(&candidate)
                 || self
                     .prefix_placeholders
                     .iter()
@@ -127,10 +132,65 @@ impl Builder<'_> {
         let first = self.remainders.len();
         let p = (first..first + MAX_TRIES)
             .map(|n| nth_remainder(r, n))
-            .find(|c| !self.taken.contains(c) && !self.remainders.values().any(|v| v == c))
+            .find(|c| {
+                !self.taken.contains(c)
+                    && !self.remainders.values().any(|v| v == c)
+                    && !self.avoided(c)
+            })
             .unwrap_or_else(|| format!("redacted-{first}"));
         self.remainders.insert(r.to_string(), p.clone());
         p
+    }
+
+    /// Whether a placeholder holds a pattern fragment (of three characters or more: shorter ones,
+    /// such as `-` of `*-*`, are in most placeholders; verification judges those).
+    fn avoided(&self, candidate: &str) -> bool {
+        self.fragments
+            .iter()
+            .any(|f| f.chars().count() >= 3 && candidate.contains(f.as_str()))
+    }
+
+    /// `t` with the pattern fragments it holds kept and every other part replaced; `None` when
+    /// it holds none.
+    fn around_fragments(&mut self, t: &str) -> Option<String> {
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        while at < t.len() {
+            let next = self
+                .fragments
+                .iter()
+                .filter_map(|f| {
+                    t.get(at..)?
+                        .find(f.as_str())
+                        .map(|i| (at + i, at + i + f.len()))
+                })
+                .min_by_key(|(start, end)| (*start, usize::MAX - end));
+            match next {
+                Some((start, end)) => {
+                    cuts.push((start, end));
+                    at = end;
+                }
+                None => break,
+            }
+        }
+        if cuts.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        let mut from = 0;
+        for (start, end) in cuts {
+            if start > from {
+                let part = t.get(from..start).unwrap_or_default().to_string();
+                out.push_str(&self.remainder(&part));
+            }
+            out.push_str(t.get(start..end).unwrap_or_default());
+            from = end;
+        }
+        if from < t.len() {
+            let part = t.get(from..).unwrap_or_default().to_string();
+            out.push_str(&self.remainder(&part));
+        }
+        Some(out)
     }
 
     /// The longest other prefix of the case that `t` starts with.
@@ -163,7 +223,9 @@ impl Builder<'_> {
                     let tail = if placeholder {
                         rest.to_string()
                     } else {
-                        self.remainder(rest)
+                        let rest = rest.to_string();
+                        self.around_fragments(&rest)
+                            .unwrap_or_else(|| self.remainder(&rest))
                     };
                     Some(format!("{head}{tail}"))
                 }
@@ -172,6 +234,8 @@ impl Builder<'_> {
             None
         } else if let Some(variant) = self.case_variant(kind, t) {
             Some(variant)
+        } else if let Some(kept) = self.around_fragments(t) {
+            (kept != t).then_some(kept)
         } else {
             Some(self.allocate(kind, t, base, self.prefixes.contains(t)))
         };
@@ -215,7 +279,14 @@ impl ValueMap {
     pub fn build(found: &[Found]) -> ValueMap {
         let mut order: Vec<&Found> = Vec::new();
         let mut roles: HashMap<&str, (bool, bool)> = HashMap::new();
+        let mut fragments: Vec<String> = Vec::new();
         for f in found {
+            if f.role == Role::Fragment {
+                if !fragments.contains(&f.text) {
+                    fragments.push(f.text.clone());
+                }
+                continue;
+            }
             let r = roles.entry(f.text.as_str()).or_insert((false, false));
             if !r.0 && !r.1 {
                 order.push(f);
@@ -223,6 +294,7 @@ impl ValueMap {
             match f.role {
                 Role::Whole => r.0 = true,
                 Role::Prefix => r.1 = true,
+                Role::Fragment => {}
             }
         }
         let mut b = Builder {
@@ -246,6 +318,7 @@ impl ValueMap {
             by_lower: HashMap::new(),
             parent: HashMap::new(),
             prefix_placeholders: Vec::new(),
+            fragments,
         };
         let ips: Vec<String> = order
             .iter()
@@ -273,7 +346,13 @@ impl ValueMap {
                 }
             } else {
                 let r = b.map(&f.text);
-                let why = r.is_none().then(already);
+                let why = r.is_none().then(|| {
+                    if is_placeholder(f.kind, &f.text) {
+                        already()
+                    } else {
+                        "it is written as is in a wildcard pattern of the case".into()
+                    }
+                });
                 (r, why)
             };
             entries.push(Entry {
@@ -363,6 +442,30 @@ mod tests {
         assert!(!logs.contains("acme") && !logs.contains("logs"));
         assert_eq!(m.groups, 2);
         assert_eq!(m.lookup("other", &all), Some("amzn-s3-demo-bucket"));
+    }
+
+    #[test]
+    fn text_after_a_wildcard_is_kept_inside_the_names_that_hold_it() {
+        let m = ValueMap::build(&[
+            found(ValueKind::Bucket, "acme-prod-logs", Role::Whole),
+            found(ValueKind::Bucket, "log", Role::Fragment),
+            found(ValueKind::Bucket, "payroll", Role::Whole),
+        ]);
+        let all = vec![true; m.groups];
+        let logs = m.lookup("acme-prod-logs", &all).unwrap();
+        assert!(logs.contains("log") && !logs.contains("acme"), "{logs}");
+        let m2 = ValueMap::build(&[
+            found(ValueKind::Bucket, "acme-prod-logs", Role::Whole),
+            found(ValueKind::Bucket, "acme-prod-", Role::Prefix),
+            found(ValueKind::Bucket, "logs", Role::Fragment),
+        ]);
+        let all2 = vec![true; m2.groups];
+        assert_eq!(
+            m2.lookup("acme-prod-logs", &all2),
+            Some("amzn-s3-demo-prefix01-logs")
+        );
+        let other = m.lookup("payroll", &all).unwrap();
+        assert!(!other.contains("log"), "{other}");
     }
 
     #[test]

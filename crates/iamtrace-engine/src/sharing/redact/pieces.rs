@@ -18,6 +18,9 @@ pub enum Role {
     /// The literal text a wildcard pattern starts with (`acme-prod-` of `acme-prod-*`): its
     /// rewrite must be a prefix of the rewrite of every value that starts with it.
     Prefix,
+    /// Literal text after a wildcard (`log` of `*log*`): kept as written, and kept inside every
+    /// value that holds it, so that the pattern still matches what it matched.
+    Fragment,
 }
 
 /// One identifying piece of a string.
@@ -214,6 +217,11 @@ fn name(
         return offer(f, k, s, Role::Whole, None).unwrap_or_else(|| s.into());
     }
     let (prefix, rest) = literal_prefix(s);
+    for fragment in rest.split(['*', '?']) {
+        if !fragment.is_empty() && !fragment.contains("${") && !fragment.contains('}') {
+            let _ = offer(f, kind, fragment, Role::Fragment, base);
+        }
+    }
     if prefix.is_empty() || keep_word(prefix) || shape_marker(prefix) {
         return s.to_string();
     }
