@@ -6,6 +6,7 @@
 //! - [`matching`]: actions, resources (ARNs), principals, wildcards, and the statement test,
 //! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
 //! - [`request`]: the caller and the condition context,
+//! - [`compiled`]: compile a scenario once and decide many requests fast (no explanation),
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
@@ -15,6 +16,7 @@
 //!
 //! Every rule cites IAM-SEMANTICS.md (a reference of AWS's documented behaviour) by section.
 
+pub mod compiled;
 pub mod conditions;
 pub mod decision;
 pub mod explain;
