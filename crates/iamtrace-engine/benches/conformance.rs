@@ -4,6 +4,7 @@
 //! `nice cargo bench -p iamtrace-engine --bench conformance -- --warm-up-time 1 --measurement-time 3`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use iamtrace_engine::compiled::{CompiledScenario, Verdict};
 use iamtrace_engine::decision::evaluate;
 use iamtrace_engine::scenario::Scenario;
 
@@ -34,6 +35,24 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for s in &all {
                 black_box(evaluate(black_box(s)));
+            }
+        })
+    });
+    let compiled: Vec<CompiledScenario> = all.iter().map(CompiledScenario::new).collect();
+    for (s, c) in all.iter().zip(&compiled) {
+        assert_eq!(c.decide(c.request()), Verdict::of(&evaluate(s)));
+    }
+    c.bench_function("conformance/decide every scenario, compiled", |b| {
+        b.iter(|| {
+            for c in &compiled {
+                black_box(c.decide(black_box(c.request())));
+            }
+        })
+    });
+    c.bench_function("conformance/compile every scenario", |b| {
+        b.iter(|| {
+            for s in &all {
+                black_box(CompiledScenario::new(black_box(s)));
             }
         })
     });
