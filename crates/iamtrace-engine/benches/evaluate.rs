@@ -2,7 +2,7 @@
 //! take under 20 µs natively). Run with
 //! `nice cargo bench -p iamtrace-engine --bench evaluate -- --warm-up-time 1 --measurement-time 3`.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use iamtrace_engine::compiled::{CompiledScenario, Verdict};
 use iamtrace_engine::decision::evaluate as explain;
 use iamtrace_engine::matching::evaluate_policy;
@@ -114,9 +114,12 @@ fn benches(c: &mut Criterion) {
     let trace = evaluate_policy(&parsed.policy, PolicyType::Identity, &req);
     assert!(!trace.has_unknown, "the benchmark policy evaluates fully");
 
-    c.bench_function("parse 100-statement policy", |b| {
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("100-statement policy", |b| {
         b.iter(|| parse_policy(black_box(&text), PolicyType::Identity))
     });
+    group.finish();
     c.bench_function("evaluate one request against 100 statements", |b| {
         b.iter(|| {
             evaluate_policy(

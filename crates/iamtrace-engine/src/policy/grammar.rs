@@ -80,9 +80,17 @@ pub(super) fn member_span(m: &Member) -> Span {
 
 /// Reports members named more than once in one object (§3.1, §8-Q23).
 fn check_duplicates(members: &[Member], what: &str, out: &mut Findings) {
-    let mut seen = std::collections::HashSet::with_capacity(members.len());
-    for m in members {
-        if !seen.insert(m.key.value.as_str()) {
+    /// Up to this many members, earlier ones are compared directly (no hashing).
+    const SMALL: usize = 16;
+    let mut seen = std::collections::HashSet::new();
+    for (i, m) in members.iter().enumerate() {
+        let key = m.key.value.as_str();
+        let repeated = if members.len() <= SMALL {
+            members[..i].iter().any(|e| e.key.value == key)
+        } else {
+            !seen.insert(key)
+        };
+        if repeated {
             out.error(
                 "duplicate-element",
                 m.key.span,
