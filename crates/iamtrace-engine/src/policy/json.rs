@@ -201,10 +201,8 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
         pos: 0,
         line: 1,
         column: 1,
-        // Sized once from the text (about one value per 32 bytes in policies), capped so that
-        // large inputs grow as usual.
-        items: Vec::with_capacity((text.len() / 32).min(1024)),
-        members: Vec::with_capacity((text.len() / 32).min(1024)),
+        items: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     if p.pos >= p.src.len() {
@@ -423,15 +421,15 @@ impl<'a> Parser<'a> {
             // column moves, by the number of characters (bytes that do not continue one).
             let rest = self.src.get(self.pos..).unwrap_or_default();
             let mut n = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
-            // Control characters end the run too (they are errors); counted without branching.
-            let (controls, continuations) = rest[..n].iter().fold((0usize, 0usize), |(c, k), &b| {
-                (c + usize::from(b < 0x20), k + usize::from(b & 0xC0 == 0x80))
-            });
-            let mut chars = n - continuations;
-            if controls > 0 {
+            // Control characters end the run too (they are errors); both scans vectorise.
+            if rest[..n].iter().copied().min().is_some_and(|b| b < 0x20) {
                 n = rest[..n].iter().position(|&b| b < 0x20).unwrap_or(n);
-                chars = rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count();
             }
+            let chars = if rest[..n].is_ascii() {
+                n
+            } else {
+                rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+            };
             let run = self.text.get(self.pos..self.pos + n).unwrap_or_default();
             self.column = self
                 .column
