@@ -43,7 +43,7 @@ mod policy;
 use crate::decision::context::build_request;
 use crate::decision::services;
 use crate::decision::{Decision, Evaluation, Layer, PossibleResult};
-use crate::policy::{json, policy_from_json, quota, PolicyType};
+use crate::policy::{json, policy_model, quota, PolicyType};
 use crate::request::{Caller, Request};
 use crate::scenario::{PolicySource, Scenario};
 use gates::{Facts, Reading, Summaries, Summary};
@@ -114,10 +114,7 @@ pub struct CompiledScenario {
 fn compile(src: &PolicySource, policy_type: PolicyType) -> Slot {
     quota::check_size(&src.text, policy_type).ok()?;
     let doc = json::parse(&src.text).ok()?;
-    Some(CompiledPolicy::compile(
-        policy_from_json(&doc, policy_type).policy,
-        policy_type,
-    ))
+    Some(CompiledPolicy::compile(policy_model(&doc), policy_type))
 }
 
 fn compile_list(list: &[PolicySource], policy_type: PolicyType) -> Vec<Slot> {

@@ -11,7 +11,7 @@ use crate::explain::{Applies, GrantKind};
 use crate::matching::arn::short_pattern_matches;
 use crate::matching::wildcard::{glob_match, Case};
 use crate::matching::{evaluate_principal, resource_entry, split_arn};
-use crate::policy::{Effect, Policy, PolicyType, Statement};
+use crate::policy::{Effect, Policy, PolicyType, PrincipalKind, Statement};
 use crate::request::Request;
 use std::collections::HashMap;
 
@@ -107,6 +107,9 @@ enum PrincipalTest {
     Absent,
     /// Missing where required, or present where forbidden: AWS rejects the statement.
     Unknown,
+    /// `Principal` lists `"*"` (or `{"AWS": "*"}`): it names every caller, a direct grant
+    /// whatever else it lists (an entry naming the caller itself is as strong, §1.4).
+    Everyone { unreadable: bool },
     /// Evaluated per request (statement `index`), unknown if part of it could not be read.
     Evaluate { unreadable: bool },
 }
@@ -141,9 +144,19 @@ impl CompiledPolicy {
                 action,
                 resource: compile_resource(s, policy_type, variables),
                 principal: match (&s.principal, policy_type.has_principal()) {
-                    (Some(_), true) => PrincipalTest::Evaluate {
-                        unreadable: s.unreadable("Principal").is_some(),
-                    },
+                    (Some(block), true) => {
+                        let unreadable = s.unreadable("Principal").is_some();
+                        let everyone = !block.negated
+                            && block.entries.iter().any(|e| {
+                                matches!(e.kind, PrincipalKind::Any | PrincipalKind::Aws)
+                                    && e.value.value == "*"
+                            });
+                        if everyone {
+                            PrincipalTest::Everyone { unreadable }
+                        } else {
+                            PrincipalTest::Evaluate { unreadable }
+                        }
+                    }
                     (None, false) => PrincipalTest::Absent,
                     _ => PrincipalTest::Unknown,
                 },
@@ -209,6 +222,12 @@ impl CompiledPolicy {
         match st.principal {
             PrincipalTest::Absent => {}
             PrincipalTest::Unknown => applies = Applies::Unknown,
+            PrincipalTest::Everyone { unreadable } => {
+                grant = Some(GrantKind::Wildcard);
+                if unreadable {
+                    applies = Applies::Unknown;
+                }
+            }
             PrincipalTest::Evaluate { unreadable } => {
                 if let Some(block) = &statement.principal {
                     let mut assumptions = Vec::new();
