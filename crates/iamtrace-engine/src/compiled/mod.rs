@@ -46,7 +46,7 @@ use crate::decision::{Decision, Evaluation, Layer, PossibleResult};
 use crate::policy::{json, policy_model, quota, PolicyType};
 use crate::request::{Caller, Request};
 use crate::scenario::{PolicySource, Scenario};
-use gates::{Facts, Reading, Summaries, Summary};
+use gates::{Allows, Facts, Reading, Summaries, Summary};
 use policy::{CompiledPolicy, RequestView};
 use serde::Serialize;
 
@@ -187,18 +187,21 @@ impl CompiledScenario {
 
     fn summaries(&self, request: &Request, view: &RequestView<'_>, f: &Facts<'_>) -> Summaries {
         let caller = &request.caller;
-        let of = |slot: &Slot, grants| Summary::of(slot.as_ref(), view, grants);
-        let levels = |l: &Option<Vec<Vec<Slot>>>, applies: bool| {
+        let of = |slot: &Slot, allows| Summary::of(slot.as_ref(), view, allows);
+        let levels = |l: &Option<Vec<Vec<Slot>>>, applies: bool, allows: bool| {
             l.as_ref().filter(|_| applies).map(|l| {
                 l.iter()
-                    .map(|lvl| lvl.iter().map(|s| of(s, false)).collect())
+                    .map(|lvl| match allows {
+                        true => Summary::of_list(lvl, view),
+                        false => lvl.iter().map(|s| of(s, Allows::Ignored)).collect(),
+                    })
                     .collect()
             })
         };
         let list = |l: &Option<Vec<Slot>>, applies: bool| {
             l.as_ref()
                 .filter(|_| applies)
-                .map(|l| l.iter().map(|s| of(s, false)).collect())
+                .map(|l| Summary::of_list(l, view))
         };
         let rcp_applies = self.rcp.is_some()
             && !caller.is_service_linked_role()
@@ -206,21 +209,22 @@ impl CompiledScenario {
             && services::rcp_covers(view.service, &request.action);
         let iam = caller.is_iam_principal();
         Summaries {
-            scp: levels(&self.scp, f.scp_applies),
-            rcp: levels(&self.rcp, rcp_applies),
-            vpc_endpoint: self.vpc_endpoint.as_ref().map(|s| of(s, false)),
+            scp: levels(&self.scp, f.scp_applies, true),
+            // RCP levels always allow (RCPFullAWSAccess cannot be detached, §1.7): Denies only.
+            rcp: levels(&self.rcp, rcp_applies, false),
+            vpc_endpoint: self.vpc_endpoint.as_ref().map(|s| of(s, Allows::Any)),
             // A KMS alias has no key policy (AWS KMS, Controlling access to aliases).
             resource: self
                 .resource
                 .as_ref()
                 .filter(|_| !f.kms_alias)
-                .map(|(plain, trust)| of(if f.trust { trust } else { plain }, true)),
+                .map(|(plain, trust)| of(if f.trust { trust } else { plain }, Allows::Grants)),
             identity: list(&self.identity, iam),
             boundary: self
                 .permissions_boundary
                 .as_ref()
                 .filter(|_| iam)
-                .map(|s| of(s, false)),
+                .map(|s| of(s, Allows::Any)),
             session: list(&self.session, caller.is_session()),
         }
     }
