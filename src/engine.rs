@@ -2,6 +2,7 @@
 
 use crate::state::Case;
 use iamtrace_engine::decision::{self, Evaluation};
+pub use iamtrace_engine::imports::{Choice, ImportOptions};
 use iamtrace_engine::scenario::Scenario;
 use iamtrace_engine::sharing::{self, ShareError};
 
@@ -17,8 +18,17 @@ pub struct ImportReport {
     pub filled: Vec<String>,
     pub notes: Vec<String>,
     pub candidates: Vec<String>,
+    /// What else the paste holds that can be picked instead (other denied records, principals).
+    pub choices: Vec<Choice>,
     /// The paste was added to the case on the page instead of replacing it.
     pub added: bool,
+}
+
+/// A paste that could not be imported: why, and the choices that would import it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportFailure {
+    pub message: String,
+    pub choices: Vec<Choice>,
 }
 
 /// Reads whatever the user pasted. When the page already holds a case of the user's (not the
@@ -26,13 +36,28 @@ pub struct ImportReport {
 /// principal, the collect snippet's output) fill the layers the case lacks, and an AWS error
 /// pasted over policies keeps them. What the two disagree on is said in the notes, never
 /// silently resolved (the case's own values are kept).
-pub fn import(text: &str, current: &Case) -> Result<(Case, ImportReport), String> {
-    use iamtrace_engine::imports::{self, ArtefactKind, ImportOptions};
+/// `choice` picks among what the paste holds (a principal, a CloudTrail record); without it,
+/// the case's principal is the one picked.
+pub fn import(
+    text: &str,
+    current: &Case,
+    choice: Option<&ImportOptions>,
+) -> Result<(Case, ImportReport), ImportFailure> {
+    use iamtrace_engine::imports::{self, ArtefactKind};
     let keep = current.is_substantial();
-    let principal = keep
-        .then(|| current.to_scenario().request.principal)
-        .flatten();
-    let i = imports::import(text, &ImportOptions { principal }).map_err(|e| e.to_string())?;
+    let options = match choice {
+        Some(c) => c.clone(),
+        None => ImportOptions {
+            principal: keep
+                .then(|| current.to_scenario().request.principal)
+                .flatten(),
+            record: None,
+        },
+    };
+    let i = imports::import(text, &options).map_err(|e| ImportFailure {
+        message: e.reason.clone(),
+        choices: e.choices,
+    })?;
     let policies_only = matches!(
         i.kind,
         ArtefactKind::PolicyOutput | ArtefactKind::AuthorizationDetails | ArtefactKind::Collected
@@ -57,6 +82,7 @@ pub fn import(text: &str, current: &Case) -> Result<(Case, ImportReport), String
             filled: i.filled,
             notes,
             candidates: i.candidates,
+            choices: i.choices,
             added,
         },
     ))

@@ -1373,7 +1373,8 @@ async fn an_error_without_policies_asks_for_them_and_the_next_paste_adds_up() {
                      v.querySelector('.verdict-by').textContent,
                      document.querySelector('#reproduction-checklist')?.textContent ?? '',
                      document.querySelector('#agreement') === null,
-                     document.querySelector('[data-layer=scp] .layer-head.aws-blamed .aws-says')?.textContent ?? ''];",
+                     document.querySelector('[data-layer=scp] .layer-head.aws-blamed .aws-says')?.textContent ?? '',
+                     document.querySelector('#flow-provisional') !== null];",
             vec![],
         )
         .await;
@@ -1411,6 +1412,14 @@ async fn an_error_without_policies_asks_for_them_and_the_next_paste_adds_up() {
         )
         .await;
     assert_eq!(after[0], json!("reproduced"), "{after}");
+    assert_eq!(
+        b.js(
+            "return document.querySelector('#flow-provisional') === null",
+            vec![]
+        )
+        .await,
+        json!(true)
+    );
     assert_eq!(after[1], json!("explicit_deny"), "{after}");
     assert_eq!(after[2], json!("scp"), "{after}");
     assert!(
@@ -1424,5 +1433,244 @@ async fn an_error_without_policies_asks_for_them_and_the_next_paste_adds_up() {
         after[4],
         json!("arn:aws:iam::111122223333:user/mateo"),
         "the error's request is kept: {after}"
+    );
+}
+
+/// A Deny of the request, for layers whose statements name no principal.
+const DENY_DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"No","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#;
+/// The same Deny for resource-based, RCP and VPC endpoint policies, which name the principal.
+const DENY_DOC_P: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"No","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
+
+/// Percent-encodes everything but ASCII letters and digits, as IAM's API returns documents.
+fn url_encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// For each layer: the raw output of the AWS CLI command that fetches its policy, wrapping
+/// `DENY_DOC`/`DENY_DOC_P`, and the text the note under the editor names.
+fn cli_outputs() -> Vec<(&'static str, String, &'static str, &'static str)> {
+    let s = |d: &str| serde_json::to_string(d).unwrap();
+    let deny: Value = serde_json::from_str(DENY_DOC).unwrap();
+    vec![
+        (
+            "identity",
+            json!({"RoleName": "app", "PolicyName": "Inline", "PolicyDocument": deny}).to_string(),
+            "aws iam get-role-policy",
+            DENY_DOC,
+        ),
+        (
+            "resource",
+            format!(r#"{{"Policy": {}}}"#, s(DENY_DOC_P)),
+            "aws s3api get-bucket-policy",
+            DENY_DOC_P,
+        ),
+        (
+            "permissions_boundary",
+            json!({"PolicyVersion": {"Document": deny, "VersionId": "v2", "IsDefaultVersion": true}})
+                .to_string(),
+            "aws iam get-policy-version",
+            DENY_DOC,
+        ),
+        (
+            "session",
+            json!({"PolicyVersion": {"Document": url_encoded(DENY_DOC), "VersionId": "v1"}})
+                .to_string(),
+            "aws iam get-policy-version",
+            DENY_DOC,
+        ),
+        (
+            "scp",
+            json!({"Policy": {"PolicySummary": {"Id": "p-abc123", "Name": "DenyGet", "Type": "SERVICE_CONTROL_POLICY",
+                "Arn": "arn:aws:organizations::111122223333:policy/o-abc/service_control_policy/p-abc123"},
+                "Content": DENY_DOC}})
+            .to_string(),
+            "aws organizations describe-policy",
+            DENY_DOC,
+        ),
+        (
+            "rcp",
+            json!({"Policy": {"PolicySummary": {"Id": "p-rcp1", "Name": "DenyGet", "Type": "RESOURCE_CONTROL_POLICY"},
+                "Content": DENY_DOC_P}})
+            .to_string(),
+            "aws organizations describe-policy",
+            DENY_DOC_P,
+        ),
+        (
+            "vpc_endpoint",
+            json!({"VpcEndpoints": [{"VpcEndpointId": "vpce-1a2b3c4d", "PolicyDocument": DENY_DOC_P}]})
+                .to_string(),
+            "aws ec2 describe-vpc-endpoints",
+            DENY_DOC_P,
+        ),
+    ]
+}
+
+/// Every layer editor takes the raw output of the AWS CLI command shown beside it: the document
+/// is taken out (with a one-line note), and the verdict is the bare document's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_cli_output_in_each_layer_decides_as_the_bare_document() {
+    const ALLOW: &str =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    const ALLOW_P: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#;
+    let scenario = format!(
+        r#"{{"version": 1, "title": "Every layer present",
+        "request": {{"principal": "arn:aws:sts::111122223333:assumed-role/app/s1", "action": "s3:GetObject",
+          "resource": "arn:aws:s3:::amzn-s3-demo-bucket/k", "resource_account": "111122223333",
+          "context": {{"aws:SourceVpce": "vpce-1a2b3c4d"}}}},
+        "policies": {{"identity": [{ALLOW}], "resource": {ALLOW_P}, "permissions_boundary": {ALLOW},
+          "session": [{ALLOW}], "scp": [[{ALLOW}]], "rcp": [[{ALLOW_P}]], "vpc_endpoint": {ALLOW_P}}}}}"#
+    );
+    let b = Browser::start().await;
+    open_scenario(&b, &scenario).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    let editor = |layer: &str| format!("[data-layer={layer}] textarea.src");
+    for (layer, output, command, bare) in cli_outputs() {
+        let before = b.seq().await;
+        b.set_value(&editor(layer), &output).await;
+        b.wait_eval(before).await;
+        let from_output = b.verdict().await;
+        let shown = b
+            .js(
+                "const l = document.querySelector(`[data-layer=${arguments[0]}]`);
+                 return [l.querySelector('textarea.src').value, l.querySelector('.unwrap-note')?.textContent ?? ''];",
+                vec![json!(layer)],
+            )
+            .await;
+        let text: Value =
+            serde_json::from_str(shown[0].as_str().unwrap_or("")).expect("a document");
+        assert_eq!(
+            text,
+            serde_json::from_str::<Value>(bare).unwrap(),
+            "{layer}: {shown}"
+        );
+        assert!(
+            shown[1].as_str().unwrap_or("").contains(command),
+            "{layer}: {shown}"
+        );
+
+        let before = b.seq().await;
+        b.set_value(&editor(layer), bare).await;
+        b.wait_eval(before).await;
+        assert_eq!(from_output, b.verdict().await, "{layer}");
+        assert_eq!(
+            from_output,
+            ("explicit_deny".to_string(), layer.to_string()),
+            "{layer}"
+        );
+        // Back to the Allow, so the next layer's Deny is the one that decides.
+        let before = b.seq().await;
+        let allow = if bare == DENY_DOC_P { ALLOW_P } else { ALLOW };
+        b.set_value(&editor(layer), allow).await;
+        b.wait_eval(before).await;
+        assert_eq!(b.verdict().await.0, "allowed", "{layer}");
+    }
+}
+
+/// A CloudTrail file with several denied records: the import picks the first and offers the
+/// others in a picker; picking one replaces that import (one undo returns to the case before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_denied_cloudtrail_records_get_a_picker() {
+    let trail = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/artefacts/cloudtrail-trail-file.json"
+    ))
+    .expect("fixture");
+    let b = Browser::start().await;
+    b.open("").await;
+    paste_artefact(&b, &trail).await;
+    let action = "return document.querySelector('#action').value";
+    assert_eq!(b.js(action, vec![]).await, json!("iam:CreateUser"));
+    let choice = b
+        .js(
+            "return [...document.querySelectorAll('#import-choices button.choice')].map(b => b.textContent)",
+            vec![],
+        )
+        .await;
+    let labels = choice.as_array().cloned().unwrap_or_default();
+    assert_eq!(labels.len(), 1, "{choice}");
+    assert!(
+        labels[0]
+            .as_str()
+            .unwrap_or("")
+            .contains("ec2:TerminateInstances"),
+        "{choice}"
+    );
+    let before = b.seq().await;
+    b.c()
+        .find(Locator::Css("#import-choices button.choice"))
+        .await
+        .expect("choice")
+        .click()
+        .await
+        .expect("click");
+    b.wait_eval(before).await;
+    assert_eq!(b.js(action, vec![]).await, json!("ec2:TerminateInstances"));
+    assert_eq!(
+        b.js("return document.querySelector('#principal').value", vec![])
+            .await,
+        json!("arn:aws:sts::111122223333:assumed-role/WebTier/i-0abc1234def567890")
+    );
+    // The picker now offers the first denial back.
+    let back = b
+        .js(
+            "return document.querySelector('#import-choices button.choice')?.textContent ?? ''",
+            vec![],
+        )
+        .await;
+    assert!(
+        back.as_str().unwrap_or("").contains("iam:CreateUser"),
+        "{back}"
+    );
+}
+
+/// The "collect everything" fold gives one read-only snippet for the case's principal and
+/// resource, and says which IAM read permissions it needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_everything_snippet_names_the_case_and_its_permissions() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/mateo")
+        .await;
+    let shown = b
+        .js(
+            "const d = document.querySelector('#collect-everything');
+             d.open = true; d.dispatchEvent(new Event('toggle'));
+             return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!(true));
+    let text = b
+        .wait_js(
+            "return document.querySelector('#collect-everything .collect-script')?.textContent ?? ''",
+            "the snippet",
+        )
+        .await;
+    let text = text.as_str().unwrap_or("");
+    assert!(
+        text.contains("iamtrace_collect") && text.contains("get-account-authorization-details"),
+        "{text}"
+    );
+    assert!(text.contains("mateo"), "{text}");
+    let perms = b
+        .js(
+            "return document.querySelector('#collect-everything .collect-permissions').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        perms
+            .as_str()
+            .unwrap_or("")
+            .contains("iam:GetAccountAuthorizationDetails"),
+        "{perms}"
     );
 }

@@ -1,4 +1,4 @@
-//! The decision flow: AWS's evaluation as gates in order (IAM-SEMANTICS 1.3, 1.5), drawn as
+//! The decision flow: AWS's evaluation as gates in order (rules §1.3, §1.5), drawn as
 //! SVG. The path the request took is solid, the deciding gate stands out, skipped gates are
 //! dashed. Each gate is a keyboard-focusable button with a text alternative; choosing one shows
 //! its policies and statement traces.
@@ -264,9 +264,16 @@ pub fn DecisionFlow() -> impl IntoView {
             Some(d) => format!("{} gates; decided at {}", gates.len(), gates[d].title),
             None => format!("{} gates", gates.len()),
         };
+        let incomplete = ctx.case.with_untracked(|c| {
+            iamtrace_engine::reproduction::reproduction(&c.to_scenario(), &e).status
+                == iamtrace_engine::reproduction::ReproductionStatus::Incomplete
+        });
         view! {
-            <section class="panel flow" aria-labelledby="flow-h">
+            <section class="panel flow" class:provisional=incomplete aria-labelledby="flow-h">
                 <h2 id="flow-h">"Decision flow"</h2>
+                {incomplete.then(|| view! {
+                    <p class="note" id="flow-provisional">"Only what has been pasted so far: until the layer AWS blamed holds its policies, this flow is not AWS's decision."</p>
+                })}
                 <p class="muted">{if two {
                     "AWS checks these in order. The request crosses accounts: the caller's account and the resource owner's account must both allow it. Choose a gate to see its policies and statements."
                 } else {

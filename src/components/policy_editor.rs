@@ -170,6 +170,9 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
     });
     let lines = Memo::new(move |_| text.with(|t| t.split('\n').count()));
 
+    // The one-line note of an AWS CLI output unwrapped into this editor.
+    let unwrapped = RwSignal::new(None::<String>);
+
     let pre_ref = NodeRef::<html::Pre>::new();
     let area_ref = NodeRef::<html::Textarea>::new();
     let scroll_ref = NodeRef::<html::Div>::new();
@@ -213,6 +216,24 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
             return;
         };
         let v = area.value();
+        // The raw output of an AWS CLI command (get-bucket-policy, describe-policy…): the
+        // document it carries goes into the editor, with where it came from.
+        if let Some(u) = iamtrace_engine::policy::envelope::unwrap_cli_output(&v) {
+            area.set_value(&u.document_text);
+            unwrapped.set(Some(u.note.clone()));
+            ctx.destructive("take the policy document out of the CLI output", |c| {
+                if let Some(d) = c.doc_mut(doc_id) {
+                    d.text = u.document_text;
+                    if d.name.is_empty() {
+                        d.name = u.name.unwrap_or_default();
+                    }
+                    if d.arn.is_empty() {
+                        d.arn = u.arn.unwrap_or_default();
+                    }
+                }
+            });
+            return;
+        }
         ctx.case.update(|c| {
             if let Some(d) = c.doc_mut(doc_id) {
                 d.text = v;
@@ -286,6 +307,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
                 <button class="btn small" on:click=format title="Re-indent this document (keeps member order)">"Format"</button>
                 <span class="muted">{move || format!("{} lines", lines.get())}</span>
             </div>
+            {move || unwrapped.get().map(|note| view! { <p class="unwrap-note muted" role="note">{note}</p> })}
             <ul class="problems">
                 {move || problems.get().unwrap_or_default().into_iter().take(8).map(|p| {
                     let span = p.span;

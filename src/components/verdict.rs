@@ -33,7 +33,18 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
         .and_then(|v| Observed::from_json(v).ok())
     {
         let a = imports::agreement(&obs, &case.to_scenario(), e);
-        return Some((a.agrees, agreement_summary(&a), a.likely_missing));
+        // The reproduction's hints hold the agreement's and what differs layer by layer.
+        let likely = if a.agrees {
+            Vec::new()
+        } else {
+            let r = reproduction::reproduction(&case.to_scenario(), e);
+            if r.likely.is_empty() {
+                a.likely_missing.clone()
+            } else {
+                r.likely
+            }
+        };
+        return Some((a.agrees, agreement_summary(&a), likely));
     }
     let (d, l) = case.expect.as_ref()?;
     let ours_l = e.denied_by.map(|l| l.name().to_string());
@@ -51,14 +62,29 @@ fn agreement(e: &Evaluation, case: &Case) -> Option<(bool, String, Vec<String>)>
         ));
     }
     let same = *d == e.decision.name() && (d == "allowed" || l.is_none() || *l == ours_l);
+    if same {
+        return Some((
+            true,
+            format!("Agrees with the expected result: {theirs}."),
+            Vec::new(),
+        ));
+    }
+    let likely = reproduction::reproduction(&case.to_scenario(), e).likely;
+    let ours = match e.denied_by {
+        Some(l) if e.decision != Decision::Allowed => format!(
+            "{} by the {}",
+            e.decision.name().replace('_', " "),
+            layer_words(l.name())
+        ),
+        _ => e.decision.name().replace('_', " "),
+    };
     Some((
-        same,
-        if same {
-            format!("Agrees with the expected result: {theirs}.")
-        } else {
-            format!("Differs from the expected result: {theirs}. Some input is probably missing or different (see below).")
-        },
-        Vec::new(),
+        false,
+        format!(
+            "Differs from the expected result: expected {theirs}, iamtrace finds {ours}.{}",
+            if likely.is_empty() { "" } else { " Likely:" }
+        ),
+        likely,
     ))
 }
 

@@ -1,4 +1,4 @@
-//! The decision rules one by one: each row of the same-account table (IAM-SEMANTICS §1.4),
+//! The decision rules one by one: each row of the same-account table (rules §1.4),
 //! cross-account (§1.5), SCPs (§1.6), RCPs (§1.7), session principals (§1.8), root, anonymous,
 //! service principals and special actions (§1.9), KMS (§2.1), role trust policies (§2.2),
 //! VPC endpoints (§2.4), context derivation (§4.7) and the AWS message (§6).

@@ -585,6 +585,7 @@ fn cloudtrail_principal_option_picks_the_record() {
         principal: Some(
             "arn:aws:sts::111122223333:assumed-role/WebTier/i-0abc1234def567890".into(),
         ),
+        record: None,
     };
     let i = import(&fixture("cloudtrail-trail-file.json"), &opts).unwrap();
     let r = &i.scenario.request;
@@ -610,6 +611,7 @@ fn cloudtrail_principal_option_picks_the_record() {
         &fixture("cloudtrail-trail-file.json"),
         &ImportOptions {
             principal: Some("arn:aws:iam::111122223333:user/nobody".into()),
+            record: None,
         },
     )
     .unwrap_err();
@@ -744,6 +746,7 @@ fn details(principal: Option<&str>) -> Result<Import, iamtrace_engine::imports::
         &fixture("authorization-details.json"),
         &ImportOptions {
             principal: principal.map(str::to_string),
+            record: None,
         },
     )
 }
@@ -1259,7 +1262,10 @@ fn combine_error_with_authorization_details() {
     let principal = err.scenario.request.principal.clone();
     let det = import(
         &fixture("authorization-details.json"),
-        &ImportOptions { principal },
+        &ImportOptions {
+            principal,
+            record: None,
+        },
     )
     .unwrap();
     let (s, notes) = iamtrace_engine::imports::combine(&err.scenario, &det.scenario);
@@ -1420,4 +1426,48 @@ fn error_text_copied_as_html_is_read_as_its_text() {
         "arn:aws:s3:::amzn-s3-demo-bucket/key"
     );
     assert!(i.notes[0].contains("HTML markup"), "{:?}", i.notes);
+}
+
+/// Several denied records: the import picks the first and offers the others as choices whose
+/// options import exactly that record.
+#[test]
+fn cloudtrail_choices_pick_each_other_denied_record() {
+    let text = fixture("cloudtrail-trail-file.json");
+    let i = imp(&text);
+    assert_eq!(i.choices.len(), 1, "{:?}", i.choices);
+    let c = &i.choices[0];
+    assert!(c.label.contains("ec2:TerminateInstances"), "{c:?}");
+    assert_eq!(c.options.record, Some(2));
+    let picked = import(&text, &c.options).unwrap();
+    assert_eq!(picked.scenario.request.action, "ec2:TerminateInstances");
+    assert!(picked.notes.iter().any(|n| n == "record 3 of 3, as chosen"));
+    // From the picked record, the first denial is offered back; the allowed one is not.
+    assert_eq!(picked.choices.len(), 1);
+    assert_eq!(picked.choices[0].options.record, Some(1));
+    let gone = import(
+        &text,
+        &ImportOptions {
+            principal: None,
+            record: Some(7),
+        },
+    )
+    .unwrap_err();
+    assert!(gone.reason.contains("there is no record 8"), "{gone:?}");
+    assert_eq!(gone.choices.len(), 3);
+}
+
+/// Authorization details with several principals: the error lists each as a choice that imports
+/// that principal.
+#[test]
+fn authorization_details_choices_pick_each_principal() {
+    let text = fixture("authorization-details.json");
+    let e = import(&text, &ImportOptions::default()).unwrap_err();
+    assert_eq!(e.choices.len(), 3, "{e:?}");
+    for c in &e.choices {
+        let i = import(&text, &c.options).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+        assert_eq!(
+            i.scenario.request.principal.as_deref(),
+            c.options.principal.as_deref()
+        );
+    }
 }

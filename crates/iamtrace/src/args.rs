@@ -1,141 +1,251 @@
-//! A small hand-written argument parser (three subcommands, four options: no dependency needed).
+//! The command line, declared with `clap`'s derive API.
+//!
+//! Adding a subcommand is one variant of [`Command`] (its doc comment is its help) with its
+//! arguments struct, and one handler arm in `main`.
 
-pub const USAGE: &str = "\
-usage: iamtrace eval  [--format text|json] [--color auto|always|never] PATH...
-       iamtrace check [--format text|json] [--color auto|always|never] PATH...
-       iamtrace import PATH|-... [--principal ARN]
-       iamtrace collect [--format text|json] PATH|-
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-  eval    decide each scenario and print its trace (gates, deciding statements, AWS message)
-  check   compare scenarios that carry \"expect\" with the engine; ends with \"N passed, N failed\"
-  import  turn a decoded authorization message, AccessDenied text, CloudTrail event, Access
-          Troubleshooter or get-account-authorization-details output, raw AWS CLI policy
-          output or collect output into a scenario (stdout); several PATHs add up to one case
-  collect print a shell snippet (read-only AWS CLI calls) that fetches every policy of the case
-          in PATH (a scenario or any artefact import reads) as one JSON object that import reads
-
+const AFTER_HELP: &str = "\
 PATH is a scenario file, a directory (searched recursively for *.json) or - for stdin.
-Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or undecided result / a mismatch or undecided result; 2 an input error.";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Eval,
-    Check,
-    Import,
-    Collect,
-    Help,
-    Version,
+Exit codes: 0 all allowed (eval) / all passed (check); 1 a denial or an undecided result (eval) / \
+a mismatch or an undecided result (check); 2 an input or usage error.";
+
+/// Explains AWS AccessDenied decisions offline: evaluates scenarios the way AWS decides, and
+/// imports AWS artefacts into scenarios.
+#[derive(Debug, Parser)]
+#[command(
+    name = "iamtrace",
+    version,
+    after_help = AFTER_HELP,
+    subcommand_value_name = "COMMAND",
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The subcommand; none prints the help.
+    #[command(subcommand)]
+    pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One subcommand and its arguments.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide each scenario and print its trace (gates, deciding statements, AWS message).
+    #[command(after_help = AFTER_HELP)]
+    Eval(Report),
+    /// Compare scenarios that carry "expect" with the engine; ends with "N passed, N failed".
+    #[command(after_help = AFTER_HELP)]
+    Check(Report),
+    /// Turn AWS artefacts into one scenario, printed on stdout.
+    ///
+    /// Reads a decoded authorization message, AccessDenied text, a CloudTrail event, Access
+    /// Troubleshooter or get-account-authorization-details output, raw AWS CLI policy output or
+    /// collect output. Several PATHs add up to one case (read for the first one's principal).
+    Import(Import),
+    /// Print a shell snippet of read-only AWS CLI calls that fetches every policy of a case.
+    ///
+    /// The case is a scenario or any artefact import reads; the snippet prints one JSON object
+    /// that import reads (`iamtrace import error.txt collected.json`).
+    Collect(Collect),
+    /// Propose what to change so that a denied scenario is allowed, best first, each verified.
+    ///
+    /// Each suggestion is applied to a copy of the case and evaluated again (allowed, nothing
+    /// else changed). `--format json` prints one JSON line per suggestion.
+    #[command(
+        after_help = "Exit codes: 0 suggestions found; 1 none (or the case is allowed); 2 an input or usage error."
+    )]
+    Fix(Fix),
+    /// Check policies against AWS's catalog of actions, resource types and condition keys.
+    ///
+    /// Also reports the policy grammar's findings. Policy files are read as --type; the policies
+    /// of scenario files as their layer's type.
+    #[command(
+        after_help = "Exit codes: 0 no error finding; 1 an error finding; 2 an input or usage error."
+    )]
+    Lint(Lint),
+    /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
+    Completions(Completions),
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct Lint {
+    /// Readable text, one JSON object per policy, or SARIF 2.1.0 for code-scanning tools.
+    #[arg(short, long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// The policy type of policy files (scenario files give each policy its layer's type).
+    #[arg(long = "type", value_enum, default_value_t = LintType::Identity, value_name = "T")]
+    pub policy_type: LintType,
+    /// Policy or scenario files, directories (searched for *.json) or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+}
+
+/// `lint --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// `lint --type`: the policy types a policy file can be read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintType {
+    Identity,
+    Resource,
+    #[value(name = "permissions_boundary")]
+    PermissionsBoundary,
+    Scp,
+    Rcp,
+    Session,
+    #[value(name = "vpc_endpoint")]
+    VpcEndpoint,
+    #[value(alias = "trust_policy")]
+    Trust,
+}
+
+impl LintType {
+    /// The engine's policy type.
+    pub fn policy_type(self) -> iamtrace_engine::policy::PolicyType {
+        use iamtrace_engine::policy::PolicyType as T;
+        match self {
+            LintType::Identity => T::Identity,
+            LintType::Resource => T::Resource,
+            LintType::PermissionsBoundary => T::PermissionsBoundary,
+            LintType::Scp => T::Scp,
+            LintType::Rcp => T::Rcp,
+            LintType::Session => T::Session,
+            LintType::VpcEndpoint => T::VpcEndpoint,
+            LintType::Trust => T::TrustPolicy,
+        }
+    }
+}
+
+/// Arguments of `fix`.
+#[derive(Debug, Args)]
+pub struct Fix {
+    #[command(flatten)]
+    pub output: Output,
+    /// A scenario file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub path: String,
+}
+
+/// Arguments of `eval` and `check`.
+#[derive(Debug, Args)]
+pub struct Report {
+    #[command(flatten)]
+    pub output: Output,
+    /// Scenario files, directories (searched for *.json) or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+}
+
+/// How results are printed.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// Readable text, or one JSON object per line.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Colour the text output: auto colours a terminal that does not set NO_COLOR.
+    #[arg(long, visible_alias = "colour", value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, Args)]
+pub struct Import {
+    /// Artefact files or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<String>,
+    /// The caller's ARN, when the artefacts do not name it (e.g. authorization details).
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+}
+
+/// Arguments of `collect`.
+#[derive(Debug, Args)]
+pub struct Collect {
+    /// The snippet as shell text, or as a JSON object with its notes.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// A scenario or artefact file, or - for stdin.
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// The caller's ARN, when the artefact does not name it.
+    #[arg(long, value_name = "ARN")]
+    pub principal: Option<String>,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct Completions {
+    /// The shell to write the script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Output format: text (readable) or JSON (one object per line for eval and check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Text,
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// When to colour text output (auto: a terminal that does not set NO_COLOR).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
     Always,
     Never,
 }
 
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub command: Command,
-    pub format: Format,
-    pub color: Color,
-    pub principal: Option<String>,
-    pub paths: Vec<String>,
-}
-
-pub fn parse(argv: &[String]) -> Result<Options, String> {
-    let mut it = argv.iter();
-    let command = match it.next().map(String::as_str) {
-        None | Some("-h" | "--help" | "help") => Command::Help,
-        Some("-V" | "--version") => Command::Version,
-        Some("eval") => Command::Eval,
-        Some("check") => Command::Check,
-        Some("import") => Command::Import,
-        Some("collect") => Command::Collect,
-        Some(other) => return Err(format!("unknown command '{other}'")),
-    };
-    let mut o = Options {
-        command,
-        format: Format::Text,
-        color: Color::Auto,
-        principal: None,
-        paths: Vec::new(),
-    };
-    let mut only_paths = false;
-    while let Some(a) = it.next() {
-        if only_paths || a == "-" || !a.starts_with('-') {
-            o.paths.push(a.clone());
-            continue;
-        }
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) => (n, Some(v.to_string())),
-            None => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match name {
-            "--" => only_paths = true,
-            "-h" | "--help" => o.command = Command::Help,
-            "--format" | "-f" => {
-                o.format = match value(name)?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    v => return Err(format!("--format takes text or json, not '{v}'")),
-                }
-            }
-            "--color" | "--colour" => {
-                o.color = match value(name)?.as_str() {
-                    "auto" => Color::Auto,
-                    "always" => Color::Always,
-                    "never" => Color::Never,
-                    v => return Err(format!("--color takes auto, always or never, not '{v}'")),
-                }
-            }
-            "--principal" if matches!(o.command, Command::Import | Command::Collect) => {
-                o.principal = Some(value(name)?)
-            }
-            _ => return Err(format!("unknown option '{a}'")),
-        }
-    }
-    if matches!(
-        o.command,
-        Command::Eval | Command::Check | Command::Import | Command::Collect
-    ) && o.paths.is_empty()
-    {
-        return Err("give at least one PATH (a file, a directory, or - for stdin)".into());
-    }
-    Ok(o)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
-    fn p(args: &[&str]) -> Result<Options, String> {
-        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    fn p(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("iamtrace").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
     fn reads_commands_and_options() {
-        let o = p(&["eval", "--format", "json", "a.json", "-"]).unwrap();
-        assert_eq!(o.command, Command::Eval);
-        assert_eq!(o.format, Format::Json);
-        assert_eq!(o.paths, vec!["a.json", "-"]);
-        let o = p(&["import", "-", "--principal=arn:aws:iam::1:user/x"]).unwrap();
-        assert_eq!(o.principal.as_deref(), Some("arn:aws:iam::1:user/x"));
+        let Some(Command::Eval(r)) = p(&["eval", "--format", "json", "a.json", "-"])
+            .unwrap()
+            .command
+        else {
+            panic!("eval expected")
+        };
+        assert_eq!(r.output.format, Format::Json);
+        assert_eq!(r.paths, vec!["a.json", "-"]);
+        let Some(Command::Import(i)) = p(&["import", "-", "--principal=arn:aws:iam::1:user/x"])
+            .unwrap()
+            .command
+        else {
+            panic!("import expected")
+        };
+        assert_eq!(i.principal.as_deref(), Some("arn:aws:iam::1:user/x"));
+        let Some(Command::Check(r)) = p(&["check", "--colour", "never", "--", "-odd.json"])
+            .unwrap()
+            .command
+        else {
+            panic!("check expected")
+        };
+        assert_eq!(r.output.color, Color::Never);
+        assert_eq!(r.paths, vec!["-odd.json"]);
+        assert!(p(&[]).unwrap().command.is_none());
         assert!(p(&["eval"]).is_err());
         assert!(p(&["eval", "--format", "xml", "a"]).is_err());
         assert!(p(&["frobnicate"]).is_err());
         assert!(p(&["eval", "--principal", "x", "a"]).is_err());
+        assert!(p(&["collect", "a", "b"]).is_err());
+        assert!(p(&["completions", "tcsh"]).is_err());
     }
 }

@@ -8,13 +8,21 @@
 //! - `iamtrace import PATH|-…` turns pasted artefacts (decoded message, error text, CloudTrail
 //!   event, raw AWS CLI policy output, collect output…) into one scenario.
 //! - `iamtrace collect PATH|-` prints the shell snippet that fetches every policy of a case.
+//! - `iamtrace fix FILE|-` proposes verified fixes for a denied scenario, best first; exit 0 with
+//!   suggestions, 1 with none, 2 on an input error.
+//! - `iamtrace lint PATH…` checks policies against AWS's catalog (text, JSON lines or SARIF);
+//!   exit 1 on an error finding, 2 on an input error.
+//! - `iamtrace completions SHELL` prints a shell completion script.
 
 mod args;
+mod fix;
 mod input;
+mod lint;
 mod render;
 mod terminal;
 
-use args::{Command, Format, Options};
+use args::{Cli, Command, Format, Report};
+use clap::{CommandFactory, FromArgMatches};
 use iamtrace_engine::decision::Evaluation;
 use iamtrace_engine::imports;
 use iamtrace_engine::reproduction::commands::{collect_snippet, CaseFacts};
@@ -23,33 +31,56 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    let opts = match args::parse(&argv) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!(
-                "iamtrace: {}\n\n{}",
-                terminal::safe(&e.to_string(), false),
-                args::USAGE
-            );
-            return ExitCode::from(2);
-        }
+    // The version names the AWS catalog the engine carries.
+    let version = format!(
+        "{}, AWS catalog {}",
+        env!("CARGO_PKG_VERSION"),
+        iamtrace_engine::catalog::version()
+    );
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(usage(&e)),
     };
-    let code = match opts.command {
-        Command::Help => {
-            println!("{}", args::USAGE);
+    let code = match cli.command {
+        None => {
+            let _ = Cli::command().print_help();
             0
         }
-        Command::Version => {
-            println!("iamtrace {}", env!("CARGO_PKG_VERSION"));
-            0
-        }
-        Command::Eval => run_eval(&opts),
-        Command::Check => run_check(&opts),
-        Command::Import => run_import(&opts),
-        Command::Collect => run_collect(&opts),
+        Some(Command::Eval(r)) => run_eval(&r),
+        Some(Command::Check(r)) => run_check(&r),
+        Some(Command::Import(i)) => run_import(&i),
+        Some(Command::Collect(c)) => run_collect(&c),
+        Some(Command::Fix(f)) => fix::run(&f),
+        Some(Command::Lint(l)) => lint::run(&l),
+        Some(Command::Completions(c)) => run_completions(&c),
     };
     ExitCode::from(code)
+}
+
+/// Prints what clap has to say instead of running: help and version on stdout (exit 0), a usage
+/// error on stderr (exit 2; its text quotes the arguments, so it goes through [`terminal::safe`]).
+fn usage(e: &clap::Error) -> u8 {
+    if e.use_stderr() {
+        eprint!("{}", terminal::safe(&e.render().to_string(), false));
+        2
+    } else {
+        let _ = e.print();
+        0
+    }
+}
+
+fn run_completions(c: &args::Completions) -> u8 {
+    clap_complete::generate(
+        c.shell,
+        &mut Cli::command(),
+        "iamtrace",
+        &mut std::io::stdout(),
+    );
+    0
 }
 
 /// One scenario read from disk or stdin, or why it could not be.
@@ -58,10 +89,10 @@ struct Loaded {
     result: Result<input::LoadedScenario, input::LoadError>,
 }
 
-fn load_all(opts: &Options) -> (Vec<Loaded>, bool) {
+fn load_all(paths: &[String]) -> (Vec<Loaded>, bool) {
     let mut out = Vec::new();
     let mut input_error = false;
-    for path in &opts.paths {
+    for path in paths {
         match input::expand(path) {
             Ok(files) => {
                 for file in files {
@@ -113,24 +144,42 @@ fn eval_json(file: &str, loaded: &input::LoadedScenario, e: &Evaluation) -> Valu
         "notes": loaded.notes,
         "agreement": agreement,
         "reproduction": reproduction,
+        "findings": findings_json(e),
+        "catalog": iamtrace_engine::catalog::version(),
     })
+}
+
+/// Every finding of every policy (grammar and catalog), with its policy and file position.
+fn findings_json(e: &Evaluation) -> Value {
+    let mut out = Vec::new();
+    for r in &e.policies {
+        for f in &r.findings {
+            let at = r.base.map_or(f.span, |b| f.span.offset_by(b));
+            out.push(json!({
+                "layer": r.layer, "level": r.level, "index": r.index,
+                "severity": f.severity, "code": f.code, "message": f.message,
+                "line": at.line, "column": at.column,
+            }));
+        }
+    }
+    Value::Array(out)
 }
 
 fn print_line(out: &mut impl Write, v: &Value) {
     let _ = writeln!(out, "{v}");
 }
 
-fn run_eval(opts: &Options) -> u8 {
-    let (loaded, mut input_error) = load_all(opts);
+fn run_eval(opts: &Report) -> u8 {
+    let (loaded, mut input_error) = load_all(&opts.paths);
     let mut denied = false;
-    let painter = render::Painter::new(opts.color);
+    let painter = render::Painter::new(opts.output.color);
     let stdout = std::io::stdout();
     let mut out = terminal::SafeWriter::new(stdout.lock(), painter.colour());
     for item in &loaded {
         match &item.result {
             Err(e) => {
                 input_error = true;
-                match opts.format {
+                match opts.output.format {
                     Format::Json => print_line(&mut out, &error_json(&item.file, e)),
                     Format::Text => {
                         let _ = writeln!(out, "{}", render::load_error(&painter, &item.file, e));
@@ -148,7 +197,7 @@ fn run_eval(opts: &Options) -> u8 {
                 {
                     denied = true;
                 }
-                match opts.format {
+                match opts.output.format {
                     Format::Json => print_line(&mut out, &eval_json(&item.file, loaded, &e)),
                     Format::Text => {
                         let _ = write!(out, "{}", render::trace(&painter, &item.file, loaded, &e));
@@ -176,17 +225,17 @@ fn run_eval(opts: &Options) -> u8 {
     }
 }
 
-fn run_check(opts: &Options) -> u8 {
-    let (loaded, mut input_error) = load_all(opts);
+fn run_check(opts: &Report) -> u8 {
+    let (loaded, mut input_error) = load_all(&opts.paths);
     let (mut passed, mut failed, mut skipped) = (0usize, 0usize, 0usize);
-    let painter = render::Painter::new(opts.color);
+    let painter = render::Painter::new(opts.output.color);
     let stdout = std::io::stdout();
     let mut out = terminal::SafeWriter::new(stdout.lock(), painter.colour());
     for item in &loaded {
         let loaded = match &item.result {
             Err(e) => {
                 input_error = true;
-                match opts.format {
+                match opts.output.format {
                     Format::Json => print_line(&mut out, &error_json(&item.file, e)),
                     Format::Text => {
                         let _ = writeln!(out, "{}", render::load_error(&painter, &item.file, e));
@@ -215,7 +264,7 @@ fn run_check(opts: &Options) -> u8 {
         } else {
             failed += 1;
         }
-        match opts.format {
+        match opts.output.format {
             Format::Json => {
                 let mut v = eval_json(&item.file, loaded, &e);
                 v["passed"] = json!(ok);
@@ -251,7 +300,7 @@ fn run_check(opts: &Options) -> u8 {
             Format::Text => {}
         }
     }
-    if opts.format == Format::Json {
+    if opts.output.format == Format::Json {
         print_line(
             &mut out,
             &json!({"summary": {"passed": passed, "failed": failed, "skipped": skipped}}),
@@ -273,11 +322,17 @@ fn run_check(opts: &Options) -> u8 {
 
 fn import_one(path: &str, principal: Option<String>) -> Result<imports::Import, String> {
     let text = input::read_text(path).map_err(|e| format!("{path}: {}", e.message))?;
-    imports::import(&text, &imports::ImportOptions { principal })
-        .map_err(|e| format!("{path}: {e}"))
+    imports::import(
+        &text,
+        &imports::ImportOptions {
+            principal,
+            record: None,
+        },
+    )
+    .map_err(|e| format!("{path}: {e}"))
 }
 
-fn run_import(opts: &Options) -> u8 {
+fn run_import(opts: &args::Import) -> u8 {
     let mut case: Option<imports::Import> = None;
     for path in &opts.paths {
         // Later artefacts are read for the first one's principal (a session stays a session).
@@ -323,12 +378,8 @@ fn run_import(opts: &Options) -> u8 {
     }
 }
 
-fn run_collect(opts: &Options) -> u8 {
-    let Some(path) = opts.paths.first() else {
-        eprintln!("iamtrace collect: give a file or - for stdin");
-        return 2;
-    };
-    let imp = match import_one(path, opts.principal.clone()) {
+fn run_collect(opts: &args::Collect) -> u8 {
+    let imp = match import_one(&opts.path, opts.principal.clone()) {
         Ok(i) => i,
         Err(e) => {
             eprintln!(
@@ -341,7 +392,7 @@ fn run_collect(opts: &Options) -> u8 {
     let facts = CaseFacts::from_scenario(&imp.scenario);
     let snippet = collect_snippet(&facts);
     match opts.format {
-        Format::Json => println!("{}", json!(snippet)),
+        Format::Json => println!("{}", terminal::safe(&json!(snippet).to_string(), false)),
         Format::Text => {
             print!("{}", terminal::safe(&snippet.script, false));
             for n in &snippet.notes {

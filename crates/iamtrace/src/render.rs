@@ -48,16 +48,16 @@ impl Painter {
     pub fn bad(&self, s: &str) -> String {
         self.paint("1;31", s)
     }
-    fn good(&self, s: &str) -> String {
+    pub fn good(&self, s: &str) -> String {
         self.paint("1;32", s)
     }
     fn warn(&self, s: &str) -> String {
         self.paint("33", s)
     }
-    fn dim(&self, s: &str) -> String {
+    pub fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
-    fn bold(&self, s: &str) -> String {
+    pub fn bold(&self, s: &str) -> String {
         self.paint("1", s)
     }
 }
@@ -108,7 +108,10 @@ fn why_not(st: &StatementTrace) -> String {
         return st.action.reason.to_string();
     }
     if st.resource.passes != Applies::Yes {
-        return st.resource.reason.to_string();
+        return match &st.diagnosis {
+            Some(d) => format!("{}; {}", st.resource.reason, d.message),
+            None => st.resource.reason.to_string(),
+        };
     }
     for c in &st.conditions {
         if c.outcome != Applies::Yes {
@@ -414,6 +417,10 @@ pub fn reproduction(p: &Painter, r: &Reproduction) -> String {
             .unwrap_or_default();
         let _ = writeln!(o, "    {}. paste {}{id}: {}", i + 1, m.layer, m.reason);
         let _ = writeln!(o, "       {}", m.command);
+    }
+    // The first hint is already in the summary.
+    for l in r.likely.iter().skip(1) {
+        let _ = writeln!(o, "    {} {l}", p.warn("also likely:"));
     }
     o.push('\n');
     o

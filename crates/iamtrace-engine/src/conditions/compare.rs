@@ -1,4 +1,4 @@
-//! One policy value against one request value, per operator family (IAM-SEMANTICS §3.9).
+//! One policy value against one request value, per operator family (rules §3.9).
 //!
 //! Policy values are read once into an [`Operand`]; a policy value that cannot be read (bad CIDR,
 //! date, number, base64) is an error that makes the condition `Unknown`. A request value that is

@@ -1,4 +1,4 @@
-//! Dates for the `Date…` operators (IAM-SEMANTICS §3.9): the W3C profile of ISO 8601
+//! Dates for the `Date…` operators (rules §3.9): the W3C profile of ISO 8601
 //! (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s…]]TZD`) and UNIX epoch seconds.
 
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};

@@ -1,5 +1,5 @@
 //! One condition (`operator: {key: values}`) against the request context: the missing-key table
-//! (IAM-SEMANTICS §3.12), `…IfExists` (§3.10), negated operators as NOR (§3.8), set qualifiers
+//! (rules §3.12), `…IfExists` (§3.10), negated operators as NOR (§3.8), set qualifiers
 //! (§3.11), and multivalued keys without a qualifier (§8-Q18).
 
 use super::compare::{read_policy_value, read_request_value, relation_holds, Operand, ReadValue};

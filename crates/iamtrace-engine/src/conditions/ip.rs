@@ -1,4 +1,4 @@
-//! Addresses and CIDR ranges for `IpAddress` / `NotIpAddress` (IAM-SEMANTICS §3.9), IPv4 and IPv6.
+//! Addresses and CIDR ranges for `IpAddress` / `NotIpAddress` (rules §3.9), IPv4 and IPv6.
 
 use ipnet::IpNet;
 use std::net::IpAddr;

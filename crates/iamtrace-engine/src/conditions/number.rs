@@ -1,4 +1,4 @@
-//! Numbers for the `Numeric…` operators (IAM-SEMANTICS §3.9): integers or decimals, compared
+//! Numbers for the `Numeric…` operators (rules §3.9): integers or decimals, compared
 //! exactly (no floating-point rounding of long account-sized integers).
 
 use std::cmp::Ordering;

@@ -1,5 +1,5 @@
 //! Condition operator names: the base operator, the `ForAllValues:`/`ForAnyValue:` qualifier and
-//! the `IfExists` suffix (IAM-SEMANTICS §3.9–§3.11). Names are matched exactly (§8-Q20).
+//! the `IfExists` suffix (rules §3.9–§3.11). Names are matched exactly (§8-Q20).
 
 use serde::Serialize;
 

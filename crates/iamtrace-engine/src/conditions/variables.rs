@@ -1,4 +1,4 @@
-//! Policy variables (IAM-SEMANTICS §3.13): `${key}`, `${key, 'default'}` and the special
+//! Policy variables (rules §3.13): `${key}`, `${key, 'default'}` and the special
 //! `${*}`, `${?}`, `${$}`, substituted only under Version 2012-10-17 (the caller decides).
 //!
 //! Substituted text is literal: a `*` in a tag value does not become a wildcard (§8-Q19); that is

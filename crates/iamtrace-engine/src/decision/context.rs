@@ -144,7 +144,7 @@ pub(crate) fn build_request(scenario: &Scenario) -> BuiltRequest {
     }
 
     // The resource owner: given, else the ARN's account field, else (S3 ARNs, "*") the caller's
-    // account (IAM-SEMANTICS §7 conventions, §1.1). A given value that is not an account ID is an
+    // account (rules §7 conventions, §1.1). A given value that is not an account ID is an
     // error and is not used: read as "another account" it would turn the request into a
     // cross-account one.
     let given_account = r

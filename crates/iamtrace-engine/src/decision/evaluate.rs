@@ -1,4 +1,4 @@
-//! The decision procedure of IAM-SEMANTICS §1.3 (single account) and §1.5 (cross-account), with
+//! The decision procedure of rules §1.3 (single account) and §1.5 (cross-account), with
 //! the service rules of §1.6–§1.9 and §2.1–§2.2 and the blame tie-break of §6.3.
 //!
 //! Every policy is read and evaluated once (`load.rs`); the gates then look at the traces

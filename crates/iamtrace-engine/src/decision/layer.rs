@@ -1,4 +1,4 @@
-//! The policy layers AWS names in its AccessDenied text (IAM-SEMANTICS §1.1, §6.2).
+//! The policy layers AWS names in its AccessDenied text (rules §1.1, §6.2).
 
 use crate::policy::PolicyType;
 use serde::{Deserialize, Serialize};

@@ -153,8 +153,22 @@ impl Run {
         match json::parse(&src.text) {
             Ok(doc) => {
                 let parsed = policy_from_json(&doc, policy_type);
-                report.trace = Some(evaluate_policy(&parsed.policy, policy_type, &self.request));
-                report.findings = parsed.findings;
+                let mut trace = evaluate_policy(&parsed.policy, policy_type, &self.request);
+                for st in &mut trace.statements {
+                    if let Some(statement) = parsed
+                        .policy
+                        .statements
+                        .iter()
+                        .find(|s| s.index == st.index)
+                    {
+                        st.diagnosis = crate::lint::diagnose(statement, st, &self.request);
+                    }
+                }
+                report.trace = Some(trace);
+                let mut findings = parsed.findings;
+                findings.extend(crate::lint::lint_policy(&parsed.policy, policy_type));
+                findings.sort_by_key(|f| (f.span.start, f.span.end));
+                report.findings = findings;
             }
             Err(e) => {
                 // A policy given as a JSON string was decoded first (escapes such as \n and \"

@@ -134,7 +134,7 @@ pub struct Gate {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
     pub outcome: GateOutcome,
-    /// One line: why the gate said what it said (with the IAM-SEMANTICS section).
+    /// One line: why the gate said what it said (with the rules section it cites).
     pub reason: String,
     pub policies: Vec<GatePolicy>,
     pub deciding: Vec<DecidingStatement>,

@@ -6,8 +6,8 @@ use crate::matching::split_arn;
 use crate::request::Request;
 use serde::Serialize;
 
-/// Service prefixes that support resource control policies, as listed in IAM-SEMANTICS §1.7
-/// (AWS's list at the time of the 2026 copy; it grows — update it here).
+/// Service prefixes that support resource control policies, as AWS's RCP page lists them
+/// (rules §1.7; the 2026 list; it grows — update it here).
 pub const RCP_SERVICES: &[&str] = &[
     "appstream",
     "dsql",

@@ -1,4 +1,4 @@
-//! The AccessDenied text AWS prints (IAM-SEMANTICS §6.1, §6.2, §6.5) and when AWS prints only a
+//! The AccessDenied text AWS prints (rules §6.1, §6.2, §6.5) and when AWS prints only a
 //! generic `Access Denied` instead (§6.4).
 
 use crate::decision::Layer;

@@ -50,7 +50,7 @@ pub struct ElementTrace {
 }
 
 /// How a resource-based `Principal` entry named the caller; decides which implicit denies the
-/// grant overrides in the same-account table (IAM-SEMANTICS §1.4).
+/// grant overrides in the same-account table (rules §1.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantKind {
@@ -142,6 +142,9 @@ pub struct StatementTrace {
     /// ("AWS does not document this; we assume …").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
+    /// What AWS's catalog says about a failed `Resource` (see [`super::Diagnosis`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<super::Diagnosis>,
 }
 
 /// The combined result of a set of statements (§1.2 `result(S)`).

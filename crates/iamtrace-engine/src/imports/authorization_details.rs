@@ -85,7 +85,7 @@ fn choose<'a>(
                     if u == 1 { "" } else { "s" },
                     if r == 1 { "" } else { "s" }
                 ));
-                e.candidates = candidates(root);
+                e = e.with_principals(candidates(root));
                 Err(e)
             }
         };
@@ -94,7 +94,7 @@ fn choose<'a>(
         let mut e = ImportError::new(format!(
             "no user or role '{want}' in the authorization details"
         ));
-        e.candidates = candidates(root);
+        e = e.with_principals(candidates(root));
         e
     };
     if want.starts_with("arn:") {
@@ -138,7 +138,7 @@ fn choose<'a>(
                 let mut e = ImportError::new(format!(
                     "'{want}' names both a user and a role; pass the ARN"
                 ));
-                e.candidates = candidates(root);
+                e = e.with_principals(candidates(root));
                 Err(e)
             }
             (Some(u), None) => Ok((Entity::User(u), None)),
@@ -325,5 +325,6 @@ pub(crate) fn import(v: &Value, options: &ImportOptions) -> Result<Import, Impor
         filled: f.filled,
         notes: f.notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }

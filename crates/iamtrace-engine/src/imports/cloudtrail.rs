@@ -26,7 +26,7 @@
 use super::error_text::{self, is_denial_code};
 use super::observed::Observed;
 use super::util::{action_for_operation, service_prefix, str_at};
-use super::{ArtefactKind, Import, ImportError, ImportOptions};
+use super::{ArtefactKind, Choice, Import, ImportError, ImportOptions};
 use crate::scenario::{Scenario, ScenarioRequest};
 use serde_json::Value;
 
@@ -120,60 +120,98 @@ pub(crate) fn import_records(
     records: &[Value],
     options: &ImportOptions,
 ) -> Result<Import, ImportError> {
-    let records: Vec<&Value> = records.iter().filter(|r| is_record(r)).collect();
+    // Positions count the records of the paste, so that a choice picks the same one again.
+    let records: Vec<(usize, &Value)> = records
+        .iter()
+        .filter(|r| is_record(r))
+        .enumerate()
+        .collect();
     if records.is_empty() {
         return Err(ImportError::new(
             "not recognised: the list holds no CloudTrail record (eventSource and eventName)",
         ));
     }
     let total = records.len();
-    let mut pool: Vec<&Value> = records.clone();
-    if let Some(want) = options.principal.as_deref() {
-        pool.retain(|r| identity_arns(r).contains(&want));
-        if pool.is_empty() {
+    let pick = |i: usize| Choice {
+        label: label(records[i].1),
+        options: ImportOptions {
+            principal: None,
+            record: Some(i),
+        },
+    };
+    if let Some(i) = options.record {
+        let Some(&(_, r)) = records.get(i) else {
             let mut e = ImportError::new(format!(
-                "no CloudTrail record among {total} was made by {want}"
+                "the paste holds {total} CloudTrail record{}; there is no record {}",
+                if total == 1 { "" } else { "s" },
+                i + 1
             ));
-            e.candidates = unique_callers(&records);
+            e.choices = (0..total.min(50)).map(pick).collect();
             return Err(e);
+        };
+        let mut imp = import_record(r)?;
+        if total > 1 {
+            imp.notes
+                .push(format!("record {} of {total}, as chosen", i + 1));
+            imp.choices = (0..total)
+                .filter(|j| *j != i && is_denied(records[*j].1))
+                .take(50)
+                .map(pick)
+                .collect();
+        }
+        return Ok(imp);
+    }
+    let mut pool = records.clone();
+    if let Some(want) = options.principal.as_deref() {
+        pool.retain(|(_, r)| identity_arns(r).contains(&want));
+        if pool.is_empty() {
+            let callers = unique_callers(&records);
+            return Err(ImportError::new(format!(
+                "no CloudTrail record among {total} was made by {want}"
+            ))
+            .with_principals(callers));
         }
     }
-    let denied: Vec<&Value> = pool.iter().copied().filter(|r| is_denied(r)).collect();
+    let denied: Vec<(usize, &Value)> = pool.iter().copied().filter(|(_, r)| is_denied(r)).collect();
     let mut notes = Vec::new();
     let mut candidates = Vec::new();
+    let mut choices = Vec::new();
     let chosen = if denied.is_empty() {
         if pool.len() > 1 {
             let mut e = ImportError::new(format!(
-                "none of the {} CloudTrail records is a denial (errorCode AccessDenied, AccessDeniedException, UnauthorizedOperation…); paste the denied record",
+                "none of the {} CloudTrail records is a denial (errorCode AccessDenied, AccessDeniedException, UnauthorizedOperation…); paste the denied record, or choose one",
                 pool.len()
             ));
-            e.candidates = pool.iter().take(20).map(|r| label(r)).collect();
+            e.candidates = pool.iter().take(20).map(|(_, r)| label(r)).collect();
+            e.choices = pool.iter().take(20).map(|(i, _)| pick(*i)).collect();
             return Err(e);
         }
         notes.push("the record has no authorization error code: AWS allowed this request (or failed it for another reason); it is imported as allowed".into());
-        pool[0]
+        pool[0].1
     } else {
         if denied.len() > 1 {
             notes.push(format!(
-                "{} denied records; picked the first, choose another caller with --principal",
+                "{} denied records; picked the first (choose another below, or with --principal)",
                 denied.len()
             ));
-            candidates = denied[1..].iter().take(50).map(|r| label(r)).collect();
+            candidates = denied[1..].iter().take(50).map(|(_, r)| label(r)).collect();
+            choices = denied[1..].iter().take(50).map(|(i, _)| pick(*i)).collect();
         }
         if total > denied.len() && denied.len() == 1 && total > 1 {
             notes.push(format!("{total} records; picked the only denied one"));
         }
-        denied[0]
+        denied[0].1
     };
     let mut imp = import_record(chosen)?;
     imp.notes.extend(notes);
     imp.candidates.extend(candidates);
+    imp.choices.extend(choices);
     Ok(imp)
 }
 
-fn unique_callers(records: &[&Value]) -> Vec<String> {
+fn unique_callers(records: &[(usize, &Value)]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for r in records {
+    for (_, r) in records {
         if let Some(a) = str_at(&r["userIdentity"], &["arn"]) {
             if !out.iter().any(|x| x == a) {
                 out.push(a.to_string());
@@ -550,5 +588,6 @@ fn import_record(r: &Value) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates,
+        choices: Vec::new(),
     })
 }

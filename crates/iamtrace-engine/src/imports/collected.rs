@@ -127,6 +127,7 @@ pub(crate) fn import(v: &Value, options: &ImportOptions) -> Result<Import, Impor
             ad,
             &ImportOptions {
                 principal: principal.clone(),
+                record: None,
             },
         ) {
             Err(e) => notes.push(format!(
@@ -190,6 +191,7 @@ pub(crate) fn import(v: &Value, options: &ImportOptions) -> Result<Import, Impor
         filled,
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }
 

@@ -1,4 +1,4 @@
-//! The output of `aws sts decode-authorization-message` (IAM-SEMANTICS §6.6): the whole CLI output
+//! The output of `aws sts decode-authorization-message` (rules §6.6): the whole CLI output
 //! `{"DecodedMessage": "<JSON in a string>"}` or the inner JSON.
 //!
 //! The request context AWS reports becomes the scenario's context, except AWS's internal keys
@@ -305,5 +305,6 @@ pub(crate) fn import(v: &Value) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }

@@ -228,6 +228,7 @@ fn import_scenario(text: &str) -> Result<Import, ImportError> {
         filled: Vec::new(),
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
         scenario: s,
     })
 }
@@ -270,6 +271,7 @@ fn policy_output(u: crate::policy::envelope::Unwrapped) -> Import {
         filled: vec![format!("{} policy", layer.name().replace('_', " "))],
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
         scenario: s,
     }
 }

@@ -1,4 +1,4 @@
-//! AccessDenied error text in the forms of IAM-SEMANTICS §6: the enhanced message (§6.1) with its
+//! AccessDenied error text in the forms of rules §6: the enhanced message (§6.1) with its
 //! reason phrases (§6.2) and policy ARN suffix (§6.5), the SDK and CLI wrappers around it, the
 //! EC2 encoded form (§6.6), the Access Troubleshooter authorization id, and older short forms.
 
@@ -505,5 +505,6 @@ pub(crate) fn import(text: &str) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates: Vec::new(),
+        choices: Vec::new(),
     })
 }

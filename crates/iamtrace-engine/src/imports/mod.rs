@@ -1,7 +1,7 @@
 //! Importers: turn what a user has (a decoded authorization message, AccessDenied text, a
 //! CloudTrail event, Access Troubleshooter output, `get-account-authorization-details` output, the
 //! output of the collect snippet, or a scenario file) into a [`Scenario`], keeping what AWS itself claimed as [`Observed`]
-//! (IAM-SEMANTICS §6). The kind is detected from the text; the user just pastes.
+//! (rules §6). The kind is detected from the text; the user just pastes.
 //!
 //! After evaluation, [`agreement`] compares the reproduction with AWS's claim and names what input
 //! is most likely missing.
@@ -71,6 +71,32 @@ pub struct ImportOptions {
     /// an authorization-details file; the caller whose record to pick among several CloudTrail
     /// records.
     pub principal: Option<String>,
+    /// The CloudTrail record to pick, by its position (from 0) among the records of the paste,
+    /// when several were denied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+}
+
+/// An alternative the import did not pick, with the options that pick it instead: the page's
+/// picker and the CLI's `--principal` offer these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// "s3:GetObject by arn:aws:iam::111122223333:user/mateo at 2026-…, AccessDenied".
+    pub label: String,
+    pub options: ImportOptions,
+}
+
+impl Choice {
+    /// The choice of a principal (authorization details, CloudTrail callers).
+    pub(crate) fn principal(arn: &str) -> Choice {
+        Choice {
+            label: arn.to_string(),
+            options: ImportOptions {
+                principal: Some(arn.to_string()),
+                record: None,
+            },
+        }
+    }
 }
 
 /// The result of an import: the scenario plus what was recognised and filled.
@@ -90,6 +116,9 @@ pub struct Import {
     pub notes: Vec<String>,
     /// Alternatives the import did not pick (other denied CloudTrail records, other resources…).
     pub candidates: Vec<String>,
+    /// The alternatives that can be picked instead, with the options that pick each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
 }
 
 fn scenario_as_json<S: serde::Serializer>(s: &Scenario, ser: S) -> Result<S::Ok, S::Error> {
@@ -105,6 +134,9 @@ pub struct ImportError {
     /// values `ImportOptions::principal` accepts.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
+    /// The same alternatives with the options that pick each (for a picker).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
 }
 
 impl ImportError {
@@ -112,7 +144,15 @@ impl ImportError {
         ImportError {
             reason: reason.into(),
             candidates: Vec::new(),
+            choices: Vec::new(),
         }
+    }
+
+    /// The error with principals to choose from.
+    pub(crate) fn with_principals(mut self, arns: Vec<String>) -> Self {
+        self.choices = arns.iter().map(|a| Choice::principal(a)).collect();
+        self.candidates = arns;
+        self
     }
 }
 

@@ -364,5 +364,6 @@ pub(crate) fn import(v: &Value) -> Result<Import, ImportError> {
         filled,
         notes,
         candidates,
+        choices: Vec::new(),
     })
 }

@@ -1,4 +1,4 @@
-//! `Action` / `NotAction` matching (IAM-SEMANTICS §3.6): a case-insensitive glob over the whole
+//! `Action` / `NotAction` matching (rules §3.6): a case-insensitive glob over the whole
 //! `prefix:name` string.
 
 use super::wildcard::{glob_match, Case};

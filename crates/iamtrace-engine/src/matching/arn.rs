@@ -1,5 +1,5 @@
 //! ARN matching for `Resource`/`NotResource` and the `Arn…` condition operators
-//! (IAM-SEMANTICS §3.7, §3.9): the first five colons split an ARN into
+//! (rules §3.7, §3.9): the first five colons split an ARN into
 //! `arn:partition:service:region:account` and the resource part; the first five fields are
 //! compared one by one as globs (a wildcard cannot cross a colon), then the resource part, which
 //! may itself contain `:` and `/`, as one glob. Matching is case-sensitive.

@@ -1,4 +1,4 @@
-//! `Principal` / `NotPrincipal` matching (IAM-SEMANTICS §3.5, §1.4, §5.3): every principal form,
+//! `Principal` / `NotPrincipal` matching (rules §3.5, §1.4, §5.3): every principal form,
 //! with the grant class the decision's same-account table needs.
 //!
 //! A caller has an *identity chain*: an IAM user is {user ARN, account}; a role session is

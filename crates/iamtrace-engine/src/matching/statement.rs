@@ -223,6 +223,7 @@ fn statement_trace(
             && (!statement.conditions.is_empty() || unreadable_condition.is_some()),
         conditions,
         assumptions,
+        diagnosis: None,
     }
 }
 

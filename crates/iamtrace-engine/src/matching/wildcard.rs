@@ -1,6 +1,6 @@
 //! Glob matching with `*` (any run of characters, including none) and `?` (exactly one
 //! character), the only wildcards of `Action`, `Resource`, `StringLike` and the ARN operators
-//! (IAM-SEMANTICS §3.6, §3.7, §3.9).
+//! (rules §3.6, §3.7, §3.9).
 //!
 //! The matcher never backtracks, so its cost is linear in the text for a given pattern:
 //! the pattern is split on `*` into segments; the first segment must match at the start, the last

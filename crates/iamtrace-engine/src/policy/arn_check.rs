@@ -7,6 +7,7 @@
 use super::finding::Severity;
 use super::model::PrincipalKind;
 use super::variables::mentions_variable;
+use super::FindingCode;
 
 /// The partitions AWS has published (`arn:<partition>:…`).
 pub(super) const PARTITIONS: [&str; 8] = [
@@ -21,9 +22,9 @@ pub(super) const PARTITIONS: [&str; 8] = [
 ];
 
 /// One problem found in a value: severity, stable code and message.
-pub(super) type Problem = (Severity, &'static str, String);
+pub(super) type Problem = (Severity, FindingCode, String);
 
-fn error(code: &'static str, message: String) -> Problem {
+fn error(code: FindingCode, message: String) -> Problem {
     (Severity::Error, code, message)
 }
 
@@ -105,7 +106,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
             ""
         };
         out.push(error(
-            "invalid-arn-prefix",
+            FindingCode::InvalidArnPrefix,
             format!("resource '{pattern}' must be \"*\" or an ARN starting with 'arn:'{hint}"),
         ));
         return out;
@@ -119,7 +120,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
     }
     if fields.len() < 6 {
         out.push(error(
-            "arn-too-short",
+            FindingCode::ArnTooShort,
             format!(
                 "resource '{pattern}' has {} colon-separated fields; an ARN has at least six \
                  (arn:partition:service:region:account:resource). It matches nothing",
@@ -132,7 +133,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
         (fields[1], fields[2], fields[3], fields[4], fields[5]);
     if !mentions_variable(partition) && !partition_ok(partition) {
         out.push(error(
-            "invalid-arn-partition",
+            FindingCode::InvalidArnPartition,
             format!(
                 "'{partition}' in '{pattern}' is not an AWS partition ({})",
                 PARTITIONS.join(", ")
@@ -145,7 +146,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
     if !mentions_variable(service) {
         if service.is_empty() || !service_chars_ok {
             out.push(error(
-                "invalid-arn-service",
+                FindingCode::InvalidArnService,
                 format!(
                     "'{service}' in '{pattern}' is not a service namespace (lower-case letters, \
                      digits and '-')"
@@ -154,7 +155,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
         } else if has_wildcard(service) {
             out.push((
                 Severity::Suggestion,
-                "wildcard-in-service-name",
+                FindingCode::WildcardInServiceName,
                 format!(
                     "the service field '{service}' of '{pattern}' contains a wildcard, which may \
                      reach services with similar names; the Resource reference says not to use one"
@@ -167,7 +168,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-*?".contains(&b));
     if !mentions_variable(region) && !region_ok {
         out.push(error(
-            "invalid-arn-region",
+            FindingCode::InvalidArnRegion,
             format!("'{region}' in '{pattern}' is not a region code such as us-east-1"),
         ));
     }
@@ -180,7 +181,7 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
                 .all(|b| b.is_ascii_digit() || b"*?".contains(&b)));
     if !mentions_variable(account) && !account_ok {
         out.push(error(
-            "invalid-arn-account",
+            FindingCode::InvalidArnAccount,
             format!(
                 "'{account}' in '{pattern}' is not an account ID: use 12 digits, a wildcard, or \
                  leave the field empty"
@@ -189,14 +190,14 @@ pub(super) fn check_resource(pattern: &str) -> Vec<Problem> {
     }
     if resource.is_empty() {
         out.push(error(
-            "invalid-arn-resource",
+            FindingCode::InvalidArnResource,
             format!("'{pattern}' has an empty resource part after the fifth colon"),
         ));
     } else if service == "iam" {
         let token = resource.split('/').next().unwrap_or(resource);
         if token != "*" && has_wildcard(token) && !mentions_variable(token) {
             out.push(error(
-                "iam-resource-type-wildcard",
+                FindingCode::IamResourceTypeWildcard,
                 format!(
                     "the IAM resource type '{token}' in '{pattern}' contains a wildcard; write the \
                      type in full (user/, role/, policy/…) and put wildcards after the '/'"
@@ -215,7 +216,7 @@ pub(super) fn check_principal(kind: PrincipalKind, value: &str) -> Option<Proble
     }
     if has_wildcard(value) {
         return Some(error(
-            "principal-partial-wildcard",
+            FindingCode::PrincipalPartialWildcard,
             format!(
                 "principal '{value}' contains a wildcard; wildcards cannot match part of a \
                  principal: use \"*\" alone and narrow it with a condition such as \
@@ -223,7 +224,7 @@ pub(super) fn check_principal(kind: PrincipalKind, value: &str) -> Option<Proble
             ),
         ));
     }
-    let invalid = |why: String| Some(error("invalid-principal", why));
+    let invalid = |why: String| Some(error(FindingCode::InvalidPrincipal, why));
     match kind {
         PrincipalKind::Any => None,
         PrincipalKind::Aws => {
@@ -237,7 +238,8 @@ pub(super) fn check_principal(kind: PrincipalKind, value: &str) -> Option<Proble
                 };
             }
             if value.starts_with("arn:") {
-                return check_principal_arn(value).map(|why| error("invalid-principal", why));
+                return check_principal_arn(value)
+                    .map(|why| error(FindingCode::InvalidPrincipal, why));
             }
             let unique_id = value.len() >= 16
                 && value.len() <= 128
@@ -372,7 +374,10 @@ mod tests {
     use super::*;
 
     fn codes(p: &str) -> Vec<&'static str> {
-        check_resource(p).into_iter().map(|(_, c, _)| c).collect()
+        check_resource(p)
+            .into_iter()
+            .map(|(_, c, _)| c.as_str())
+            .collect()
     }
 
     #[test]
@@ -432,7 +437,7 @@ mod tests {
     #[test]
     fn principal_values() {
         use PrincipalKind::*;
-        let code = |k, v| check_principal(k, v).map(|(_, c, _)| c);
+        let code = |k, v| check_principal(k, v).map(|(_, c, _)| c.as_str());
         let canonical = "a1".repeat(32);
         for (k, v) in [
             (Aws, "*"),

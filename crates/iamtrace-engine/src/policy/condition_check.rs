@@ -4,6 +4,7 @@
 use super::grammar::Findings;
 use super::model::{ConditionEntry, Statement};
 use super::variables::{mentions_variable, scan};
+use super::FindingCode;
 use super::{Severity, Span};
 use crate::conditions::{BaseOperator, Operator, OperatorFamily, SetQualifier};
 use base64::Engine as _;
@@ -54,9 +55,9 @@ pub(super) fn check_conditions(st: &Statement, variables_enabled: bool, out: &mu
                         .rsplit_once(':')
                         .map_or(e.operator.value.as_str(), |(_, b)| b);
                     let code = if bare == "NullIfExists" {
-                        "null-if-exists"
+                        FindingCode::NullIfExists
                     } else {
-                        "unknown-condition-operator"
+                        FindingCode::UnknownConditionOperator
                     };
                     out.error(code, e.operator.span, err.message);
                 }
@@ -92,14 +93,14 @@ fn check_key<'a>(
     let key = &e.key.value;
     if key.is_empty() {
         out.error(
-            "invalid-condition-key",
+            FindingCode::InvalidConditionKey,
             e.key.span,
             "the condition key is empty".to_string(),
         );
     }
     if mentions_variable(key) {
         out.error(
-            "policy-variable-not-allowed",
+            FindingCode::PolicyVariableNotAllowed,
             e.key.span,
             format!(
                 "condition key '{key}' contains a policy variable; variables are allowed only \
@@ -130,7 +131,7 @@ fn check_key<'a>(
     }
     if same_case_twin {
         out.error(
-            "duplicate-condition-key",
+            FindingCode::DuplicateConditionKey,
             e.key.span,
             format!(
                 "condition key '{key}' appears twice in the '{}' block with different letter \
@@ -148,7 +149,7 @@ fn check_operator_use(e: &ConditionEntry, op: Operator, out: &mut Findings) {
         if op.qualifier.is_some() {
             out.push(
                 Severity::Warning,
-                "null-with-set-qualifier",
+                FindingCode::NullWithSetQualifier,
                 e.operator.span,
                 format!(
                     "'{}' puts a set qualifier on Null: ForAllValues:Null is always true and \
@@ -162,7 +163,7 @@ fn check_operator_use(e: &ConditionEntry, op: Operator, out: &mut Findings) {
     match (op.qualifier, multivalued) {
         (Some(SetQualifier::ForAllValues), Some(false)) => out.push(
             Severity::SecurityWarning,
-            "forallvalues-single-valued-key",
+            FindingCode::ForAllValuesSingleValuedKey,
             e.key.span,
             format!(
                 "ForAllValues with the single-valued key '{key}' is overly permissive: it is \
@@ -172,7 +173,7 @@ fn check_operator_use(e: &ConditionEntry, op: Operator, out: &mut Findings) {
         ),
         (None, Some(true)) => out.push(
             Severity::Warning,
-            "multivalued-key-without-qualifier",
+            FindingCode::MultivaluedKeyWithoutQualifier,
             e.key.span,
             format!(
                 "'{key}' is multivalued and should be used with ForAllValues: or ForAnyValue:; \
@@ -184,7 +185,7 @@ fn check_operator_use(e: &ConditionEntry, op: Operator, out: &mut Findings) {
     }
     if op.base == BaseOperator::Bool && e.values.len() > 1 {
         out.error(
-            "bool-multiple-values",
+            FindingCode::BoolMultipleValues,
             e.span,
             format!("Bool takes one value, but '{key}' lists {}", e.values.len()),
         );
@@ -204,7 +205,7 @@ fn check_value(
         if !variables_enabled {
             out.push(
                 Severity::Warning,
-                "policy-variable-in-old-version",
+                FindingCode::PolicyVariableInOldVersion,
                 span,
                 format!(
                     "'{value}' looks like a policy variable, but variables need \
@@ -213,12 +214,12 @@ fn check_value(
             );
         } else if matches!(family, OperatorFamily::String | OperatorFamily::Arn) {
             match scan(value) {
-                Err(why) => out.error("invalid-policy-variable", span, why),
+                Err(why) => out.error(FindingCode::InvalidPolicyVariable, span, why),
                 Ok(uses) => {
                     for k in uses.iter().filter_map(|u| u.key) {
                         if is_multivalued(k) == Some(true) {
                             out.error(
-                                "policy-variable-multivalued-key",
+                                FindingCode::PolicyVariableMultivaluedKey,
                                 span,
                                 format!(
                                     "'${{{k}}}' names a multivalued key; policy variables take \
@@ -232,7 +233,7 @@ fn check_value(
             return;
         } else {
             out.error(
-                "policy-variable-unsupported-operator",
+                FindingCode::PolicyVariableUnsupportedOperator,
                 span,
                 format!(
                     "'{value}' uses a policy variable with {}; variables work only with String \
@@ -246,7 +247,7 @@ fn check_value(
     let mismatch = |expected: &str, out: &mut Findings| {
         out.push(
             Severity::Warning,
-            "type-mismatch",
+            FindingCode::TypeMismatch,
             span,
             format!(
                 "'{value}' is not {expected}, which {} expects for '{}'; it can never match",
@@ -277,7 +278,7 @@ fn check_value(
             None => mismatch("an IP address or CIDR range", out),
             Some(net) if net.addr() != net.network() => out.push(
                 Severity::Warning,
-                "cidr-host-bits",
+                FindingCode::CidrHostBits,
                 span,
                 format!(
                     "'{value}' has bits set beyond its /{} prefix; AWS ignores them, so it means \
@@ -307,7 +308,7 @@ fn check_value(
                 };
                 out.push(
                     Severity::Warning,
-                    "wildcard-without-like",
+                    FindingCode::WildcardWithoutLike,
                     span,
                     format!(
                         "'{value}' contains a wildcard, but {} compares literally ('*' matches \
@@ -341,7 +342,7 @@ fn check_source_ip(e: &ConditionEntry, op: Operator, out: &mut Findings) {
             "never matches"
         };
         out.error(
-            "source-ip-private-only",
+            FindingCode::SourceIpPrivateOnly,
             e.span,
             format!(
                 "aws:SourceIp only ever holds public addresses, and every range listed here is \

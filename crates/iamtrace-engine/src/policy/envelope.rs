@@ -9,8 +9,8 @@
 //! (`ec2 describe-vpc-endpoints`), `Attributes.Policy` (`sqs get-queue-attributes`,
 //! `sns get-topic-attributes`), `ResourcePolicy` (`secretsmanager get-resource-policy`) and
 //! `policyText` (`ecr get-repository-policy`). Output shapes follow the AWS CLI command
-//! reference, e.g. https://docs.aws.amazon.com/cli/latest/reference/s3api/get-bucket-policy.html
-//! and https://docs.aws.amazon.com/cli/latest/reference/organizations/describe-policy.html.
+//! reference, e.g. <https://docs.aws.amazon.com/cli/latest/reference/s3api/get-bucket-policy.html>
+//! and <https://docs.aws.amazon.com/cli/latest/reference/organizations/describe-policy.html>.
 //! IAM's raw API returns documents URL-encoded; both forms are read.
 
 use crate::decision::Layer;
@@ -212,11 +212,20 @@ fn revision_service(doc: &Doc) -> (&'static str, &'static str) {
 /// when the text is not such an output (a bare policy document is not: it needs no unwrapping).
 pub fn unwrap_cli_output(text: &str) -> Option<Unwrapped> {
     let t = text.trim_start_matches('\u{feff}').trim();
-    if !t.starts_with('{') {
+    if !t.starts_with('{') || starts_like_a_document(t) {
         return None;
     }
     let v: Value = serde_json::from_str(t).ok()?;
     unwrap_value(&v)
+}
+
+/// Whether the object's first member is one of a policy document's own (`Version`, `Statement`,
+/// `Id`): such text is a document, and an editor can skip parsing it on every keystroke.
+fn starts_like_a_document(t: &str) -> bool {
+    let first = t[1..].trim_start();
+    ["\"Version\"", "\"Statement\"", "\"Id\""]
+        .iter()
+        .any(|k| first.starts_with(k))
 }
 
 /// [`unwrap_cli_output`] for an already parsed JSON value.

@@ -1,4 +1,4 @@
-//! The policy grammar (IAM-SEMANTICS §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
+//! The policy grammar (rules §3.1–§3.5, §3.8): reads a JSON value into the [`Policy`]
 //! model, reporting every shape AWS would reject as a finding instead of stopping.
 //!
 //! The reader never panics and never gives up: an element that cannot be read is left out of the
@@ -21,6 +21,7 @@ use super::model::{
     PrincipalKind, ResourceBlock, Statement, Unreadable,
 };
 use super::span::{Span, Spanned};
+use super::FindingCode;
 
 /// Facts about the source text that the model does not keep but validation needs.
 #[derive(Debug, Default, Clone)]
@@ -47,7 +48,7 @@ const STATEMENT_ELEMENTS: [&str; 9] = [
 pub(super) struct Findings(pub Vec<Finding>);
 
 impl Findings {
-    pub fn push(&mut self, severity: Severity, code: &'static str, span: Span, message: String) {
+    pub fn push(&mut self, severity: Severity, code: FindingCode, span: Span, message: String) {
         self.0.push(Finding {
             severity,
             code,
@@ -56,7 +57,7 @@ impl Findings {
         });
     }
 
-    pub fn error(&mut self, code: &'static str, span: Span, message: String) {
+    pub fn error(&mut self, code: FindingCode, span: Span, message: String) {
         self.push(Severity::Error, code, span, message);
     }
 
@@ -92,7 +93,7 @@ fn check_duplicates(members: &[Member], what: &dyn std::fmt::Display, out: &mut 
         };
         if repeated {
             out.error(
-                "duplicate-element",
+                FindingCode::DuplicateElement,
                 m.key.span,
                 format!(
                     "'{}' appears more than once in {what}; AWS rejects duplicate members \
@@ -111,7 +112,7 @@ fn unknown_element(m: &Member, known: &[&str], place: &str, out: &mut Findings) 
         .map(|k| format!(" (did you mean '{k}'? element names are case-sensitive)"))
         .unwrap_or_default();
     out.error(
-        "unknown-element",
+        FindingCode::UnknownElement,
         m.key.span,
         format!(
             "'{}' is not a valid {place} element{hint}; allowed: {}",
@@ -133,7 +134,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
     };
     let Some(members) = json.as_object() else {
         out.error(
-            "policy-not-object",
+            FindingCode::PolicyNotObject,
             json.span,
             format!(
                 "a policy must be a JSON object with a \"Statement\" element, found {}",
@@ -158,7 +159,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
                             "2008-10-17" => PolicyVersion::V2008_10_17,
                             _ => {
                                 out.error(
-                                    "invalid-version",
+                                    FindingCode::InvalidVersion,
                                     m.value.span,
                                     format!(
                                         "invalid Version \"{v}\": the only versions are \
@@ -172,7 +173,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
                         policy.version_text = Some(Spanned::new(v.to_string(), m.value.span));
                     }
                     None => out.error(
-                        "invalid-version",
+                        FindingCode::InvalidVersion,
                         m.value.span,
                         format!(
                             "Version must be the string \"2012-10-17\", found {}",
@@ -184,7 +185,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
             "Id" => match m.value.as_str() {
                 Some(v) => policy.id = Some(Spanned::new(v.to_string(), m.value.span)),
                 None => out.error(
-                    "invalid-type",
+                    FindingCode::InvalidType,
                     m.value.span,
                     format!("Id must be a string, found {}", m.value.kind_name()),
                 ),
@@ -196,7 +197,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
 
     match statement_member {
         None => out.error(
-            "missing-statement",
+            FindingCode::MissingStatement,
             json.span,
             "the policy has no \"Statement\" element".to_string(),
         ),
@@ -216,7 +217,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
             if items.is_empty() {
                 out.push(
                     Severity::Warning,
-                    "empty-array",
+                    FindingCode::EmptyArray,
                     value.span,
                     "Statement is an empty array: the policy allows and denies nothing".to_string(),
                 );
@@ -228,7 +229,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
             }
         }
         _ => out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             value.span,
             format!(
                 "Statement must be an object or an array of objects, found {}",
@@ -241,7 +242,7 @@ fn read_statements(value: &Json, policy: &mut Policy, out: &mut Findings) {
 fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<Statement> {
     let Some(members) = json.as_object() else {
         out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             json.span,
             format!(
                 "statement {} must be an object, found {}",
@@ -271,7 +272,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
             "Sid" => match &m.value.kind {
                 JsonKind::String(s) => st.sid = Some(Spanned::new(s.clone(), m.value.span)),
                 _ => out.error(
-                    "invalid-type",
+                    FindingCode::InvalidType,
                     m.value.span,
                     format!("Sid must be a string, found {}", m.value.kind_name()),
                 ),
@@ -290,7 +291,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                             ""
                         };
                         out.error(
-                            "invalid-effect",
+                            FindingCode::InvalidEffect,
                             m.value.span,
                             format!(
                                 "invalid Effect \"{other}\": must be exactly \"Allow\" or \"Deny\"{hint}"
@@ -300,7 +301,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     }
                     None => {
                         out.error(
-                            "invalid-effect",
+                            FindingCode::InvalidEffect,
                             m.value.span,
                             format!(
                                 "Effect must be the string \"Allow\" or \"Deny\", found {}",
@@ -318,7 +319,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "action-and-notaction",
+                    FindingCode::ActionAndNotAction,
                     "Action or NotAction",
                     out,
                 ) {
@@ -343,7 +344,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "resource-and-notresource",
+                    FindingCode::ResourceAndNotResource,
                     "Resource or NotResource",
                     out,
                 ) {
@@ -368,7 +369,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
                     m,
                     prev,
                     negated,
-                    "principal-and-notprincipal",
+                    FindingCode::PrincipalAndNotPrincipal,
                     "Principal or NotPrincipal",
                     out,
                 ) {
@@ -400,7 +401,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
     }
     if !saw_effect {
         out.error(
-            "missing-effect",
+            FindingCode::MissingEffect,
             json.span,
             format!(
                 "statement {} has no Effect: add \"Effect\": \"Allow\" or \"Deny\"",
@@ -410,7 +411,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
     }
     if st.action.is_none() {
         out.error(
-            "missing-action",
+            FindingCode::MissingAction,
             json.span,
             format!("statement {} has neither Action nor NotAction", index + 1),
         );
@@ -424,7 +425,7 @@ fn pair_allowed(
     m: &Member,
     prev_negated: Option<bool>,
     negated: bool,
-    code: &'static str,
+    code: FindingCode,
     names: &str,
     out: &mut Findings,
 ) -> bool {
@@ -447,7 +448,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
         JsonKind::Array(items) if items.is_empty() => {
             out.push(
                 Severity::Warning,
-                "empty-array",
+                FindingCode::EmptyArray,
                 value.span,
                 format!("{element} is an empty array, so the statement never applies"),
             );
@@ -459,7 +460,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
                 JsonKind::String(s) => Some(Spanned::new(s.clone(), item.span)),
                 _ => {
                     out.error(
-                        "invalid-type",
+                        FindingCode::InvalidType,
                         item.span,
                         format!(
                             "each {element} entry must be a string, found {}",
@@ -472,7 +473,7 @@ fn string_list(value: &Json, element: &str, out: &mut Findings) -> Vec<Spanned<S
             .collect(),
         _ => {
             out.error(
-                "invalid-type",
+                FindingCode::InvalidType,
                 value.span,
                 format!(
                     "{element} must be a string or an array of strings, found {}",
@@ -507,7 +508,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
         // rather than silently naming no one.
         JsonKind::String(s) => {
             out.error(
-                "invalid-principal",
+                FindingCode::InvalidPrincipal,
                 m.value.span,
                 format!(
                     "{name} as a plain string may only be \"*\"; write {{\"AWS\": \"{s}\"}} \
@@ -523,7 +524,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
             check_duplicates(members, &name, out);
             if members.is_empty() {
                 out.error(
-                    "invalid-principal",
+                    FindingCode::InvalidPrincipal,
                     m.value.span,
                     format!("{name} is an empty object: it names no principal"),
                 );
@@ -541,7 +542,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
                         .map(|(k, _)| format!(" (did you mean '{k}'? keys are case-sensitive)"))
                         .unwrap_or_default();
                     out.error(
-                        "invalid-principal-key",
+                        FindingCode::InvalidPrincipalKey,
                         pm.key.span,
                         format!(
                             "'{}' is not a principal type{hint}; use AWS, Service, Federated \
@@ -562,7 +563,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
         }
         _ => {
             out.error(
-                "invalid-principal",
+                FindingCode::InvalidPrincipal,
                 m.value.span,
                 format!(
                     "{name} must be \"*\" or an object such as {{\"AWS\": \"…\"}}, found {}",
@@ -583,7 +584,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
     let mut entries = Vec::new();
     let Some(operators) = value.as_object() else {
         out.error(
-            "invalid-type",
+            FindingCode::InvalidType,
             value.span,
             format!(
                 "Condition must be an object such as {{\"StringEquals\": {{\"key\": \"value\"}}}}, found {}",
@@ -595,7 +596,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
     check_duplicates(operators, &"the Condition element", out);
     if operators.is_empty() {
         out.error(
-            "empty-condition",
+            FindingCode::EmptyCondition,
             value.span,
             "the Condition element is empty; AWS treats an empty condition block as making the \
              statement have no effect (we reject it, §8-Q14)"
@@ -606,7 +607,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
         let operator = Spanned::new(op.key.value.clone(), op.key.span);
         let Some(keys) = op.value.as_object() else {
             out.error(
-                "invalid-type",
+                FindingCode::InvalidType,
                 op.value.span,
                 format!(
                     "the value of condition operator '{}' must be an object of condition keys, found {}",
@@ -620,7 +621,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
         check_duplicates(keys, &format_args!("the {} block", op.key.value), out);
         if keys.is_empty() {
             out.error(
-                "empty-condition",
+                FindingCode::EmptyCondition,
                 op.value.span,
                 format!(
                     "the '{}' block names no condition key; AWS treats empty condition blocks as \
@@ -650,7 +651,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
             JsonKind::Bool(b) => b.to_string(),
             JsonKind::Null => {
                 out.error(
-                    "invalid-condition-value",
+                    FindingCode::InvalidConditionValue,
                     v.span,
                     format!(
                         "null is not a condition value for '{key}'; to test whether a key is \
@@ -661,7 +662,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
             }
             JsonKind::Array(_) | JsonKind::Object(_) => {
                 out.error(
-                    "invalid-condition-value",
+                    FindingCode::InvalidConditionValue,
                     v.span,
                     format!(
                         "condition values for '{key}' must be strings, numbers or booleans, \
@@ -678,7 +679,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
         JsonKind::Array(items) if items.is_empty() => {
             out.push(
                 Severity::Warning,
-                "empty-array",
+                FindingCode::EmptyArray,
                 value.span,
                 format!(
                     "'{key}' lists no values, so no request value can match it: the condition is \
@@ -690,7 +691,7 @@ fn condition_values(value: &Json, key: &str, out: &mut Findings) -> Vec<Spanned<
         JsonKind::Array(items) => items.iter().filter_map(|i| scalar(i, key, out)).collect(),
         JsonKind::Object(_) => {
             out.error(
-                "invalid-condition-value",
+                FindingCode::InvalidConditionValue,
                 value.span,
                 format!(
                     "the value of condition key '{key}' must be a string, number, boolean or an \
@@ -712,7 +713,7 @@ mod tests {
     }
 
     fn codes(p: &ParsedPolicy) -> Vec<&'static str> {
-        p.findings.iter().map(|f| f.code).collect()
+        p.findings.iter().map(|f| f.code.as_str()).collect()
     }
 
     #[test]

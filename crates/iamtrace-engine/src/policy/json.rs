@@ -1,7 +1,7 @@
 //! A strict JSON reader that keeps the source span of every value and object member.
 //!
 //! serde_json gives neither spans nor duplicate members (it silently keeps the last one, which
-//! IAM-SEMANTICS §3.1 warns about), so policies and scenarios are read with this small parser.
+//! rules §3.1 warns about), so policies and scenarios are read with this small parser.
 //! It accepts exactly RFC 8259 JSON, as IAM does: comments, trailing commas, single quotes,
 //! `NaN` and friends are errors with the line and column where they start. Nesting depth and
 //! input size are bounded so that hostile input is refused quickly.

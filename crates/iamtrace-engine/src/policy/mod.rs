@@ -1,5 +1,5 @@
 //! The policy language: a span-keeping JSON reader, the document model, parsing and validation
-//! (IAM-SEMANTICS §3).
+//! (rules §3).
 
 mod arn_check;
 mod condition_check;
@@ -14,7 +14,7 @@ mod span;
 mod validate;
 mod variables;
 
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, FindingCode, Severity};
 pub use model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock,
     PrincipalEntry, PrincipalKind, ResourceBlock, Statement, Unreadable,

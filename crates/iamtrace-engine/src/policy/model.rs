@@ -1,4 +1,4 @@
-//! The parsed form of an IAM policy document (IAM-SEMANTICS §3.1–§3.5), every element with its span.
+//! The parsed form of an IAM policy document (rules §3.1–§3.5), every element with its span.
 //!
 //! The model is deliberately close to the JSON: it records what was written (including raw
 //! operator names and unparsed values) so that validation and the trace can speak about the

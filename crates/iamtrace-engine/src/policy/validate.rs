@@ -1,73 +1,15 @@
 //! Validation of a parsed policy against its policy type (§3.4) and the checks of §3.15 that
 //! need no action catalog.
 //!
-//! # Finding codes
-//!
-//! Codes are stable (never renamed once released). Severity follows IAM Access Analyzer's grades.
-//!
-//! | code | severity | meaning |
-//! |---|---|---|
-//! | `policy-not-object` | error | the document is not a JSON object |
-//! | `unknown-element` | error | element name not in the grammar (names are case-sensitive, §8-Q20) |
-//! | `duplicate-element` | error | a member repeated in one object (§3.1, §8-Q23) |
-//! | `invalid-type` | error | an element has the wrong JSON kind (e.g. `Action: {}`) |
-//! | `missing-statement` | error | no `Statement` |
-//! | `missing-effect` / `invalid-effect` | error | `Effect` absent / not exactly `Allow` or `Deny` |
-//! | `missing-action` | error | neither `Action` nor `NotAction` |
-//! | `action-and-notaction`, `resource-and-notresource`, `principal-and-notprincipal` | error | both forms in one statement |
-//! | `invalid-version` | error | `Version` other than 2012-10-17 / 2008-10-17 |
-//! | `missing-version` | warning | no `Version`: 2008-10-17 rules, variables are literal |
-//! | `version-required` | error | SCP/RCP without `"Version": "2012-10-17"` |
-//! | `version-after-statement` | suggestion | `Version` written after `Statement` (§8-Q11) |
-//! | `id-not-allowed` | error | `Id` in an identity policy, boundary or session policy |
-//! | `invalid-sid` | error | Sid with characters other than A–Z, a–z, 0–9 (IAM policy types) |
-//! | `duplicate-sid` | error (IAM, Organizations) / warning (resource, VPC endpoint) | Sid used twice |
-//! | `principal-not-allowed` | error | `Principal`/`NotPrincipal` in identity, boundary, session, SCP |
-//! | `missing-principal` | error | no `Principal` in resource, trust, RCP, VPC endpoint policy |
-//! | `notprincipal-not-allowed` | error | `NotPrincipal` in a trust policy or RCP |
-//! | `allow-with-notprincipal` | security warning | `Allow` + `NotPrincipal` |
-//! | `invalid-principal` | error | bare string other than `"*"`, empty object, malformed account/ARN/ID |
-//! | `invalid-principal-key` | error | principal type other than AWS, Service, Federated, CanonicalUser |
-//! | `principal-partial-wildcard` | error | `*`/`?` inside a principal value |
-//! | `federated-principal-action-mismatch` | error | trust policy: SAML provider without `sts:AssumeRoleWithSAML`, OIDC provider without `…WithWebIdentity`, or those actions without such a provider |
-//! | `trust-wildcard-principal` | error | bare `"Principal": "*"` in a role trust policy |
-//! | `rcp-principal-not-star` | error | RCP principal other than `"*"` |
-//! | `rcp-allow` | error | `Allow` in an RCP other than RCPFullAWSAccess |
-//! | `rcp-notaction` | error | `NotAction` in an RCP |
-//! | `rcp-action-wildcard` | error | bare `"*"` action in a customer RCP |
-//! | `missing-resource` | error | no `Resource`/`NotResource` in identity, boundary, session, RCP |
-//! | `resource-not-allowed` | error | `Resource`/`NotResource` in a role trust policy |
-//! | `allow-with-notaction`, `allow-with-notresource` | security warning | broad `Allow` (not in SCPs) |
-//! | `empty-array` | warning | an empty list: the statement (or condition) can never match |
-//! | `invalid-action` | error | action not `"*"` nor `service:action` |
-//! | `wildcard-in-service-name` | suggestion | wildcard in an action's or ARN's service part |
-//! | `invalid-arn-prefix`, `arn-too-short`, `invalid-arn-partition`, `invalid-arn-service`, `invalid-arn-region`, `invalid-arn-account`, `invalid-arn-resource` | error | malformed resource ARN |
-//! | `iam-resource-type-wildcard` | error | wildcard in the IAM resource-type token (`…:u*`) |
-//! | `empty-condition` | error | an empty `Condition` or operator block `{}` (§8-Q14) |
-//! | `invalid-condition-value` | error | `null`, nested array or object as a condition value |
-//! | `invalid-condition-key` | error | empty condition key |
-//! | `unknown-condition-operator` | error | operator AWS does not know (with a suggestion) |
-//! | `null-if-exists` | error | `NullIfExists` |
-//! | `duplicate-condition-key` | error | keys in one block differing only in case |
-//! | `forallvalues-single-valued-key` | security warning | `ForAllValues` on a single-valued global key |
-//! | `multivalued-key-without-qualifier` | warning | multivalued global key without a set qualifier (§8-Q18) |
-//! | `null-with-set-qualifier` | warning | `ForAllValues:Null` / `ForAnyValue:Null` |
-//! | `bool-multiple-values` | error | several values for `Bool` |
-//! | `type-mismatch` | warning | value not a number/date/boolean/IP/base64/ARN as the operator expects |
-//! | `wildcard-without-like` | warning | `*`/`?` in a `String…Equals` value |
-//! | `cidr-host-bits` | warning | CIDR with bits beyond its prefix |
-//! | `source-ip-private-only` | error | `aws:SourceIp` listing only private ranges |
-//! | `invalid-policy-variable` | error | `${}`, missing `}`, spaces in the key, bad default quoting |
-//! | `policy-variable-in-old-version` | warning | `${…}` under 2008-10-17 or no Version: literal text |
-//! | `policy-variable-not-allowed` | error | variable in Action, Principal, a condition key or an ARN before the resource part |
-//! | `policy-variable-unsupported-operator` | error | variable with a non-String/ARN operator (§8-Q17) |
-//! | `policy-variable-multivalued-key` | error | variable naming a multivalued key |
+//! Each check reports a [`FindingCode`](super::FindingCode): the enum is the one list of codes,
+//! with what each means; `docs/engine.md` shows it to users (a test keeps the two equal).
 
 use super::arn_check::{check_principal, check_resource, glob_matches, split_arn};
 use super::condition_check::{check_conditions, is_multivalued};
 use super::grammar::{Findings, SourceFacts};
 use super::model::{Effect, PrincipalKind, Statement};
 use super::variables::{mentions_variable, scan};
+use super::FindingCode;
 use super::{Policy, PolicyType, PolicyVersion, Severity};
 
 /// Adds the validation findings for `policy` read as `policy_type`.
@@ -103,7 +45,7 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
     let org = matches!(t, PolicyType::Scp | PolicyType::Rcp);
     match &policy.version_text {
         None if org => out.error(
-            "version-required",
+            FindingCode::VersionRequired,
             policy.span,
             format!(
                 "a {} must contain \"Version\": \"2012-10-17\"",
@@ -112,14 +54,14 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
         ),
         None => out.push(
             Severity::Warning,
-            "missing-version",
+            FindingCode::MissingVersion,
             policy.span,
             "the policy has no Version, so AWS reads it with the 2008-10-17 rules: policy \
              variables such as ${aws:username} are literal text. Add \"Version\": \"2012-10-17\""
                 .to_string(),
         ),
         Some(v) if org && v.value == "2008-10-17" => out.error(
-            "version-required",
+            FindingCode::VersionRequired,
             v.span,
             format!("a {} must use \"Version\": \"2012-10-17\"", t.aws_name()),
         ),
@@ -128,7 +70,7 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
     if let Some(span) = facts.version_after_statement {
         out.push(
             Severity::Suggestion,
-            "version-after-statement",
+            FindingCode::VersionAfterStatement,
             span,
             "Version comes after Statement; the grammar allows any order, but IAM has been seen \
              rejecting such policies (\"failed legacy parsing\"), so put Version first"
@@ -141,7 +83,7 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
             PolicyType::Identity | PolicyType::PermissionsBoundary | PolicyType::Session
         ) {
             out.error(
-                "id-not-allowed",
+                FindingCode::IdNotAllowed,
                 id.span,
                 format!(
                     "Id is not allowed in a {}; it is for resource-based policies",
@@ -155,7 +97,7 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
         let Some(sid) = &st.sid else { continue };
         if is_iam_type(t) && !sid.value.bytes().all(|b| b.is_ascii_alphanumeric()) {
             out.error(
-                "invalid-sid",
+                FindingCode::InvalidSid,
                 sid.span,
                 format!(
                     "Sid \"{}\" may contain only letters and digits (A-Z, a-z, 0-9) in a {}",
@@ -172,7 +114,7 @@ fn check_document(policy: &Policy, facts: &SourceFacts, t: PolicyType, out: &mut
             };
             out.push(
                 severity,
-                "duplicate-sid",
+                FindingCode::DuplicateSid,
                 sid.span,
                 format!("Sid \"{}\" is used by more than one statement", sid.value),
             );
@@ -216,7 +158,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
     let Some(p) = &st.principal else {
         if t.has_principal() {
             out.error(
-                "missing-principal",
+                FindingCode::MissingPrincipal,
                 st.span,
                 format!(
                     "{} has no Principal; a {} must name who it applies to{}",
@@ -239,7 +181,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
     };
     if forbidden {
         out.error(
-            "principal-not-allowed",
+            FindingCode::PrincipalNotAllowed,
             p.span,
             format!(
                 "{name} is not allowed in a {}: it applies to the identity it is attached to",
@@ -251,14 +193,14 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
     if p.negated {
         if matches!(t, PolicyType::TrustPolicy | PolicyType::Rcp) {
             out.error(
-                "notprincipal-not-allowed",
+                FindingCode::NotPrincipalNotAllowed,
                 p.span,
                 format!("NotPrincipal is not allowed in a {}", t.aws_name()),
             );
         } else if effect(st) == Some(Effect::Allow) {
             out.push(
                 Severity::SecurityWarning,
-                "allow-with-notprincipal",
+                FindingCode::AllowWithNotPrincipal,
                 p.span,
                 "Allow with NotPrincipal grants access to everyone not listed, possibly \
                  including anonymous callers; AWS does not support it in most resource policies. \
@@ -270,7 +212,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
     if t == PolicyType::Rcp {
         if let Some(e) = p.entries.iter().find(|e| e.kind != PrincipalKind::Any) {
             out.error(
-                "rcp-principal-not-star",
+                FindingCode::RcpPrincipalNotStar,
                 e.value.span,
                 "an RCP's Principal must be exactly \"*\"; scope principals with conditions such \
                  as aws:PrincipalOrgID or aws:PrincipalIsAWSService"
@@ -281,7 +223,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
     for e in &p.entries {
         if e.kind == PrincipalKind::Any && e.value.value == "*" && t == PolicyType::TrustPolicy {
             out.error(
-                "trust-wildcard-principal",
+                FindingCode::TrustWildcardPrincipal,
                 e.value.span,
                 "a role trust policy may not use \"Principal\": \"*\"; name the accounts, roles, \
                  services or providers that may assume the role"
@@ -290,7 +232,7 @@ fn check_principal_rules(st: &Statement, t: PolicyType, out: &mut Findings) {
         }
         if mentions_variable(&e.value.value) {
             out.error(
-                "policy-variable-not-allowed",
+                FindingCode::PolicyVariableNotAllowed,
                 e.value.span,
                 format!(
                     "principal '{}' contains a policy variable; variables are not allowed in \
@@ -311,7 +253,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
     if t == PolicyType::Rcp {
         if a.negated {
             out.error(
-                "rcp-notaction",
+                FindingCode::RcpNotAction,
                 a.span,
                 "NotAction is not supported in resource control policies; list the actions to deny"
                     .to_string(),
@@ -320,7 +262,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
         if let Some(e) = &st.effect {
             if e.value == Effect::Allow && !rcp_full {
                 out.error(
-                    "rcp-allow",
+                    FindingCode::RcpAllow,
                     e.span,
                     "customer RCPs may only Deny; Allow is supported only in the AWS managed \
                      RCPFullAWSAccess policy"
@@ -332,7 +274,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
     if a.negated && effect(st) == Some(Effect::Allow) && t != PolicyType::Scp {
         out.push(
             Severity::SecurityWarning,
-            "allow-with-notaction",
+            FindingCode::AllowWithNotAction,
             a.span,
             "Allow with NotAction allows every action not listed, including actions of \
              services added later; list the allowed actions instead"
@@ -343,7 +285,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
         let v = p.value.as_str();
         if mentions_variable(v) {
             out.error(
-                "policy-variable-not-allowed",
+                FindingCode::PolicyVariableNotAllowed,
                 p.span,
                 format!(
                     "action '{v}' contains a policy variable; variables are not allowed in {name}"
@@ -354,7 +296,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
         if v == "*" {
             if t == PolicyType::Rcp && !rcp_full {
                 out.error(
-                    "rcp-action-wildcard",
+                    FindingCode::RcpActionWildcard,
                     p.span,
                     "a customer RCP may not use \"*\" alone as its Action; name the services' \
                      actions (wildcards inside a name such as s3:* are fine)"
@@ -375,7 +317,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
         });
         if !well_formed {
             out.error(
-                "invalid-action",
+                FindingCode::InvalidAction,
                 p.span,
                 format!(
                     "'{v}' is not an action: write \"*\" or service:ActionName, e.g. s3:GetObject"
@@ -384,7 +326,7 @@ fn check_action(st: &Statement, t: PolicyType, out: &mut Findings) {
         } else if v.split(':').next().is_some_and(|s| s.contains(['*', '?'])) {
             out.push(
                 Severity::Suggestion,
-                "wildcard-in-service-name",
+                FindingCode::WildcardInServiceName,
                 p.span,
                 format!(
                     "the service prefix of '{v}' contains a wildcard and may match services with \
@@ -405,7 +347,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
                 | PolicyType::Rcp
         ) {
             out.error(
-                "missing-resource",
+                FindingCode::MissingResource,
                 st.span,
                 format!(
                     "{} has neither Resource nor NotResource, which a {} requires",
@@ -419,7 +361,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
     let name = if r.negated { "NotResource" } else { "Resource" };
     if t == PolicyType::TrustPolicy {
         out.error(
-            "resource-not-allowed",
+            FindingCode::ResourceNotAllowed,
             r.span,
             format!(
                 "{name} is not allowed in a role trust policy: the resource is the role itself"
@@ -430,7 +372,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
     if r.negated && effect(st) == Some(Effect::Allow) && t != PolicyType::Scp {
         out.push(
             Severity::SecurityWarning,
-            "allow-with-notresource",
+            FindingCode::AllowWithNotResource,
             r.span,
             "Allow with NotResource allows the actions on every resource not listed, including \
              resources created later; list the allowed resources instead"
@@ -443,7 +385,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
             if policy.version != PolicyVersion::V2012_10_17 {
                 out.push(
                     Severity::Warning,
-                    "policy-variable-in-old-version",
+                    FindingCode::PolicyVariableInOldVersion,
                     p.span,
                     format!(
                         "'{v}' looks like it uses a policy variable, but variables need \
@@ -454,7 +396,7 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
                 let fields = split_arn(v);
                 if fields.len() >= 6 && fields[..5].iter().any(|f| mentions_variable(f)) {
                     out.error(
-                        "policy-variable-not-allowed",
+                        FindingCode::PolicyVariableNotAllowed,
                         p.span,
                         format!(
                             "'{v}' uses a policy variable before the resource part; variables \
@@ -463,12 +405,12 @@ fn check_resource_rules(st: &Statement, policy: &Policy, t: PolicyType, out: &mu
                     );
                 }
                 match scan(v) {
-                    Err(why) => out.error("invalid-policy-variable", p.span, why),
+                    Err(why) => out.error(FindingCode::InvalidPolicyVariable, p.span, why),
                     Ok(uses) => {
                         for k in uses.iter().filter_map(|u| u.key) {
                             if is_multivalued(k) == Some(true) {
                                 out.error(
-                                    "policy-variable-multivalued-key",
+                                    FindingCode::PolicyVariableMultivaluedKey,
                                     p.span,
                                     format!(
                                         "'${{{k}}}' names a multivalued key; policy variables \
@@ -526,7 +468,7 @@ fn check_federated_actions(st: &Statement, out: &mut Findings) {
         };
         if !ok {
             out.error(
-                "federated-principal-action-mismatch",
+                FindingCode::FederatedPrincipalActionMismatch,
                 e.value.span,
                 format!(
                     "federated principal '{}' signs in with {what}, which this statement's Action \
@@ -550,7 +492,7 @@ fn check_federated_actions(st: &Statement, out: &mut Findings) {
         };
         if !has_provider {
             out.error(
-                "federated-principal-action-mismatch",
+                FindingCode::FederatedPrincipalActionMismatch,
                 pat.span,
                 format!(
                     "'{}' is only ever called by users of {what}, but the statement names no \

@@ -10,7 +10,10 @@ fn findings(policy_type: PolicyType, text: &str) -> Vec<Finding> {
 }
 
 fn codes(policy_type: PolicyType, text: &str) -> Vec<&'static str> {
-    findings(policy_type, text).iter().map(|f| f.code).collect()
+    findings(policy_type, text)
+        .iter()
+        .map(|f| f.code.as_str())
+        .collect()
 }
 
 /// An identity-policy statement with the given extra members, wrapped in a 2012-10-17 policy.
@@ -32,7 +35,7 @@ fn condition(block: &str) -> Vec<Finding> {
 }
 
 fn condition_codes(block: &str) -> Vec<&'static str> {
-    condition(block).iter().map(|f| f.code).collect()
+    condition(block).iter().map(|f| f.code.as_str()).collect()
 }
 
 fn find<'a>(fs: &'a [Finding], code: &str) -> &'a Finding {

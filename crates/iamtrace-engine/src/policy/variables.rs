@@ -1,5 +1,5 @@
 //! The syntax of policy variables (`${key}`, `${key, 'default'}`, `${*}`, `${?}`, `${$}`) as the
-//! validator needs it (IAM-SEMANTICS §3.13). Substitution belongs to `conditions`.
+//! validator needs it (rules §3.13). Substitution belongs to `conditions`.
 
 /// One `${…}` occurrence in a string.
 #[derive(Debug, Clone, PartialEq, Eq)]

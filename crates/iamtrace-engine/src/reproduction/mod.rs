@@ -8,6 +8,7 @@
 //! the AWS CLI command that prints it ([`commands`]).
 
 pub mod commands;
+mod differs;
 
 use crate::decision::{Decision, Evaluation, Layer};
 use crate::imports::{agreement, Observed};
@@ -62,6 +63,10 @@ pub struct Reproduction {
     pub missing: Vec<MissingInput>,
     /// One sentence for the user.
     pub summary: String,
+    /// When the result differs: what differs and the likely missing or different input, most
+    /// likely first (hints: AWS does not say which of its inputs differ from the case's).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub likely: Vec<String>,
 }
 
 /// AWS's claim, reduced to what the status compares.
@@ -252,6 +257,7 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
             return Reproduction {
                 status: ReproductionStatus::NoClaim,
                 missing: Vec::new(),
+                likely: Vec::new(),
                 summary: "Nothing to compare with: paste what AWS said (the AccessDenied message, a decoded authorization message or a CloudTrail event) or set expect".into(),
             }
         }
@@ -259,6 +265,7 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
             return Reproduction {
                 status: ReproductionStatus::NoClaim,
                 missing: Vec::new(),
+                likely: Vec::new(),
                 summary: format!("AWS's claim could not be read: {e}"),
             }
         }
@@ -341,6 +348,7 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
         ),
         None => aws_words.to_string(),
     };
+    let mut likely = Vec::new();
     let (status, summary) = if !missing.is_empty() {
         let what = if missing.len() == 1 {
             match &missing[0].policy_id {
@@ -360,11 +368,22 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
             format!("Reproduced: iamtrace finds what AWS said, {ours_words}"),
         )
     } else {
-        let hint = claim
+        likely = claim
             .observed
             .as_ref()
-            .map(|o| agreement(o, scenario, evaluation))
-            .and_then(|a| a.likely_missing.into_iter().next())
+            .map(|o| agreement(o, scenario, evaluation).likely_missing)
+            .unwrap_or_default();
+        let claimed = differs::Claimed {
+            decision: claim.decision.clone(),
+            layer: claim.layer,
+        };
+        for l in differs::likely_causes(&claimed, evaluation) {
+            if !likely.contains(&l) {
+                likely.push(l);
+            }
+        }
+        let hint = likely
+            .first()
             .map(|m| format!("; likely: {m}"))
             .unwrap_or_default();
         (
@@ -376,6 +395,7 @@ pub fn reproduction(scenario: &Scenario, evaluation: &Evaluation) -> Reproductio
         status,
         missing,
         summary,
+        likely,
     }
 }
 

@@ -244,6 +244,7 @@ fn the_collect_output_completes_an_error_in_one_paste() {
         &collected_output(),
         &ImportOptions {
             principal: error.request.principal.clone(),
+            record: None,
         },
     )
     .unwrap();
@@ -279,4 +280,70 @@ fn a_pasted_cli_output_lands_in_its_layer() {
         "{:?}",
         imp.notes
     );
+}
+
+fn expecting(text: &str, decision: &str, denied_by: Option<&str>) -> Scenario {
+    let mut s = Scenario::parse(text).unwrap().scenario;
+    s.expect = Some(crate::scenario::Expectation {
+        decision: decision.into(),
+        denied_by: denied_by.map(str::to_string),
+    });
+    s
+}
+
+#[test]
+fn a_differing_result_names_the_statement_that_allows_where_aws_found_none() {
+    let s = expecting(
+        r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},
+           "policies":{"identity":[{"Statement":[{"Sid":"ReadAll","Effect":"Allow","Action":"s3:*","Resource":"*"}]}]}}"#,
+        "implicit_deny",
+        Some("identity"),
+    );
+    let r = status_of(&s);
+    assert_eq!(r.status, ReproductionStatus::Differs, "{r:?}");
+    assert!(r.likely[0].contains("`ReadAll`"), "{r:?}");
+    assert!(r.summary.contains("likely:"), "{}", r.summary);
+}
+
+#[test]
+fn a_differing_explicit_deny_names_the_context_key_the_case_lacks() {
+    let s = expecting(
+        r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},
+           "policies":{"identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}],
+             "scp":[[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+               {"Sid":"OnlyFromOffice","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-3"}}}]}]]}}"#,
+        "explicit_deny",
+        Some("scp"),
+    );
+    let r = status_of(&s);
+    assert_eq!(r.status, ReproductionStatus::Differs, "{r:?}");
+    assert!(
+        r.likely[0].contains("no Deny statement pasted there applies")
+            && r.likely[0].contains("`aws:RequestedRegion`"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn allowed_by_aws_but_denied_here_points_at_the_layer_that_denies() {
+    let s = expecting(
+        r#"{"request":{"principal":"arn:aws:iam::111122223333:user/a","action":"s3:GetObject","resource":"arn:aws:s3:::b/k"},
+           "policies":{"identity":[{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}],
+             "permissions_boundary":{"Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}}}"#,
+        "allowed",
+        None,
+    );
+    let r = status_of(&s);
+    assert_eq!(r.status, ReproductionStatus::Differs, "{r:?}");
+    assert!(
+        r.likely[0].contains("the permissions boundary does not allow it here"),
+        "{r:?}"
+    );
+    // Agreeing results have no hints.
+    let mut same = s.clone();
+    same.expect = Some(crate::scenario::Expectation {
+        decision: "implicit_deny".into(),
+        denied_by: Some("permissions_boundary".into()),
+    });
+    assert!(status_of(&same).likely.is_empty());
 }

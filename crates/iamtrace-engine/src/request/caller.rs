@@ -1,5 +1,5 @@
 //! Who made the request: the caller ARN (or service principal, or nobody) read into the kinds of
-//! principal AWS distinguishes (IAM-SEMANTICS §5.2, §3.5 identity chain).
+//! principal AWS distinguishes (rules §5.2, §3.5 identity chain).
 
 use serde::Serialize;
 

@@ -190,3 +190,17 @@ test('a string parameter given something else throws a TypeError, never a wasm t
     try { iamtrace.importArtefact('not an artefact', null); } catch (e) { if (e instanceof TypeError) throw e; }
   });
 });
+
+test('lint: a typo in an action is an error with a suggestion, at its line and column', () => {
+  const policy = '{"Version": "2012-10-17",\n "Statement": [{"Effect": "Allow",\n   "Action": "s3:GetObjects", "Resource": "*"}]}';
+  const r = iamtrace.lint(policy, 'identity');
+  assert.equal(r.valid, false);
+  assert.match(r.catalog, /@cloud-copilot\/iam-data@/);
+  const f = r.findings.find((x) => x.code === 'unknown-action');
+  assert.ok(f, JSON.stringify(r.findings));
+  assert.deepEqual([f.severity, f.line, f.column], ['error', 3, 14]);
+  assert.match(f.message, /Did you mean `s3:GetObject`\?/);
+  assert.equal(iamtrace.lint(policy.replace('GetObjects', 'Get*'), 'identity').findings.length, 0);
+  assert.equal(iamtrace.catalogVersion(), r.catalog);
+  assert.throws(() => iamtrace.lint(42, 'identity'), /lint: argument 1 \(policyJson\) must be a string, got number/);
+});
