@@ -27,7 +27,7 @@
 //!
 //! The result is a [`Verdict`]: the decision, the blamed layer and, when statements that could
 //! not be evaluated could change them, both bounds — the same three-valued answer as
-//! [`Evaluation`](crate::decision::Evaluation) (see [`Verdict::of`]); a property test holds the
+//! [`Evaluation`] (see [`Verdict::of`]); a property test holds the
 //! two paths to the same verdict on every fixture, gallery example and random scenario.
 //!
 //! What is compiled: per policy, statements indexed by the service prefix of their `Action`,
