@@ -6,6 +6,7 @@ pub mod gallery;
 pub mod layer_editor;
 pub mod paste_box;
 pub mod policy_editor;
+pub mod redact;
 pub mod request_panel;
 pub mod share;
 pub mod trace_view;
