@@ -5,6 +5,7 @@
 use crate::app::use_ctx;
 use crate::cli_hint;
 use crate::clipboard;
+use crate::components::collect::CollectEverything;
 use crate::components::policy_editor::PolicyEditor;
 use crate::components::switch::{doc_off, SwitchDoc, SwitchLayer, SwitchedNote};
 use crate::state::{Case, Doc, Layer, LayerTitle, Level};
@@ -113,6 +114,7 @@ pub fn Layers() -> impl IntoView {
     view! {
         <section class="panel layers" aria-labelledby="layers-h">
             <h2 id="layers-h">"Policies"</h2>
+            <CollectEverything/>
             <DocList layer=Layer::Identity/>
             <SingleDoc layer=Layer::Resource/>
             <SingleDoc layer=Layer::PermissionsBoundary/>

@@ -251,6 +251,35 @@ pub fn decode_permalink(link: JsValue) -> Result<JsValue, JsValue> {
         .map_err(|_| error("the scenario could not be handed to JavaScript"))
 }
 
+/// Redacts a scenario before sharing: its account IDs, organization IDs, principal and resource
+/// names, IP addresses, VPC and endpoint IDs, external IDs and tag values replaced, consistently
+/// everywhere, by AWS's documentation placeholders. Returns `{ scenario, replaced: [{ kind,
+/// original, replacement }], kept: [{ kind, value, reason }], verified }`: `scenario` decides
+/// exactly as the original (same decision, layer and statement outcomes); `kept` lists what it
+/// still holds and why. `replaced` is the mapping: show it to the user, never put it in a link.
+#[wasm_bindgen]
+pub fn redact(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    let r = sharing::redact(&scenario);
+    let case = js_sys::JSON::parse(&sharing::ordered_json(&r.scenario))
+        .map_err(|_| error("the scenario could not be handed to JavaScript"))?;
+    let out = to_js(&RedactOutput {
+        replaced: &r.replaced,
+        kept: &r.kept,
+        verified: r.verified,
+    })?;
+    js_sys::Reflect::set(&out, &JsValue::from_str("scenario"), &case)
+        .map_err(|_| error("the result could not be handed to JavaScript"))?;
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct RedactOutput<'a> {
+    replaced: &'a [sharing::Replaced],
+    kept: &'a [sharing::Kept],
+    verified: bool,
+}
+
 /// The evaluation plus what the scenario reader ignored, as `iamtrace eval --format json` prints.
 #[derive(Serialize)]
 struct EvaluateOutput<'a> {
