@@ -1,14 +1,14 @@
 //! The page's calls into the engine (in-process Rust, not the JS bindings), in one place.
 
 use crate::state::Case;
-use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::decision::Evaluation;
 pub use iamtrace_engine::imports::{Choice, ImportOptions};
 use iamtrace_engine::scenario::Scenario;
 use iamtrace_engine::sharing::{self, ShareError};
 
-/// Evaluates the case as AWS would.
+/// Evaluates the case as AWS would, without the policies and layers switched off on the page.
 pub fn evaluate(case: &Case) -> Evaluation {
-    decision::evaluate(&case.to_scenario())
+    crate::switch_off::evaluate(case)
 }
 
 /// What a paste was recognised as and what it filled.

@@ -10,6 +10,7 @@ pub mod examples;
 pub mod format;
 pub mod highlight;
 pub mod state;
+pub mod switch_off;
 pub mod text;
 
 /// Mounts the page on `<body>`.
