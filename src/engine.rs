@@ -109,6 +109,24 @@ pub fn open_fragment(fragment: &str) -> Result<Case, ShareError> {
     sharing::decode(fragment).map(|s| Case::from_scenario(&s))
 }
 
+/// Opens a permalink fragment, with the catalog version it was made with when that is not the
+/// page's (lint findings and diagnoses may then differ from what its author saw).
+pub fn open_link(fragment: &str) -> Result<(Case, Option<String>), ShareError> {
+    sharing::open(fragment).map(|l| {
+        let other = l.other_catalog().map(str::to_string);
+        (Case::from_scenario(&l.scenario), other)
+    })
+}
+
+/// What the page says of a link made with another catalog.
+pub fn other_catalog_note(made_with: &str) -> String {
+    format!(
+        "The link was made with AWS's catalog {made_with}; this page has {}: findings about \
+         actions, resource types and condition keys may differ from what its author saw.",
+        iamtrace_engine::catalog::version()
+    )
+}
+
 /// The scenario file text (the format `iamtrace` reads).
 pub fn scenario_file(case: &Case) -> String {
     let mut t = case.to_scenario().to_json_string();

@@ -2,6 +2,7 @@
 //! in-process; nothing leaves the browser.
 
 pub mod app;
+pub mod catalog_info;
 pub mod cli_hint;
 pub mod clipboard;
 pub mod components;

