@@ -8,6 +8,7 @@
 //! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
 //! - [`request`]: the caller and the condition context,
 //! - [`lint`]: what the catalog reveals about a policy (unknown actions, wrong resource types…),
+//! - [`compiled`]: compile a scenario once and decide many requests fast (no explanation),
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
@@ -21,6 +22,7 @@
 //! by section, as `rules §1.4` or `§1.4`.
 
 pub mod catalog;
+pub mod compiled;
 pub mod conditions;
 pub mod decision;
 pub mod explain;
