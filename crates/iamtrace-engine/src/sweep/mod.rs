@@ -42,7 +42,7 @@ use serde::{Serialize, Serializer};
 /// The Service Authorization Reference page that lists each action's resource types.
 pub const RESOURCE_TYPES_DOC: &str = "https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html";
 
-/// Every action swept, in catalog order, with the counts and the assumptions made.
+/// Every action swept, services by prefix and actions by name, with the counts and the assumptions made.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionSweep {
     /// The catalog's version ([`catalog::version`]).
@@ -202,7 +202,13 @@ pub fn sweep(scenario: &Scenario, service: Option<&str>) -> Result<ActionSweep, 
         let Some(service) = services.get(index) else {
             continue;
         };
-        for action in service.action_refs() {
+        // Alphabetical, as the Service Authorization Reference lists them.
+        for action in service.by_name.iter().filter_map(|&i| {
+            Some(catalog::ActionRef {
+                service,
+                action: service.actions().get(i as usize)?,
+            })
+        }) {
             name.clear();
             name.push_str(service.prefix());
             name.push(':');
