@@ -25,7 +25,7 @@ mod actions;
 mod conditions;
 mod diagnose;
 mod resources;
-mod suggest;
+pub(crate) mod suggest;
 
 use crate::catalog;
 use crate::policy::{Finding, Policy, PolicyType, Statement};
