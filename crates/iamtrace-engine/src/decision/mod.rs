@@ -5,7 +5,7 @@
 //! AWS would blame, every gate in order with the policies and statements that decided it, and the
 //! AccessDenied text AWS would print.
 
-mod context;
+pub(crate) mod context;
 mod evaluate;
 mod gates;
 mod layer;

@@ -132,6 +132,12 @@ impl ContextMap {
         self.entry(key).map(|e| &e.value)
     }
 
+    /// [`ContextMap::get`] for a key already lower-cased (ASCII), without allocating: the
+    /// compiled decision path folds condition keys once, when it reads the policy.
+    pub fn get_folded(&self, lowercase_key: &str) -> Option<&ContextValue> {
+        self.entries.get(lowercase_key).map(|e| &e.value)
+    }
+
     pub fn entry(&self, key: &str) -> Option<&ContextEntry> {
         self.entries.get(&key.to_ascii_lowercase())
     }
