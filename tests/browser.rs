@@ -1791,11 +1791,14 @@ const EXAMPLE_BOUNDARY: &str =
     include_str!("../examples/07-permissions-boundary-implicit-deny.json");
 const EXAMPLE_SCP: &str = include_str!("../examples/06-scp-region-deny.json");
 
-/// Waits for the "How to fix" panel to show the advice of the current evaluation.
+/// Waits for the "How to fix" panel to show the advice of the current evaluation. On a loaded
+/// machine one evaluation may take longer than the page's limit for an automatic search: then
+/// the user's "Find fixes" button is pressed.
 async fn wait_fixes(b: &Browser) -> String {
     let state = b
         .wait_js(
             "const f = document.querySelector('#fixes'); const v = document.querySelector('#verdict');
+             document.querySelector('#find-fixes')?.click();
              return f && v && f.dataset.seq === v.dataset.seq && ['denied', 'allowed'].includes(f.dataset.state) && f.dataset.state;",
             "fixes for this evaluation",
         )

@@ -24,7 +24,7 @@ use std::time::Duration;
 const SETTLE: Duration = Duration::from_millis(250);
 /// Above this time (ms) for one evaluation of the case, the search for fixes (up to a few
 /// hundred evaluations) waits for the user to ask for it.
-const AUTO_LIMIT_MS: f64 = 5.0;
+const AUTO_LIMIT_MS: f64 = 15.0;
 
 /// What the panel shows for one evaluation.
 #[derive(Debug, Clone)]
