@@ -11,6 +11,7 @@ mod compact;
 mod dictionary;
 mod error;
 mod permalink;
+pub mod redact;
 
 pub use compact::{compact_json, ordered_json};
 pub use error::ShareError;
@@ -18,3 +19,4 @@ pub use permalink::{
     catalog_version, decode, encode, open, OpenedLink, CATALOG_KEY, CURRENT_LINK_VERSION,
     FRAGMENT_KEY, MAX_INFLATED_BYTES, MAX_LINK_CHARS,
 };
+pub use redact::{redact, Kept, Redaction, Replaced};
