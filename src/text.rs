@@ -201,34 +201,6 @@ mod tests {
     }
 
     #[test]
-    fn open_questions_are_dropped_with_their_punctuation() {
-        assert_eq!(
-            shown("which only the pattern \"*\" matches, §8-Q24)"),
-            "which only the pattern \"*\" matches)"
-        );
-        assert_eq!(
-            shown("we assume it need not (§8-Q2). Next"),
-            "we assume it need not. Next"
-        );
-        assert_eq!(
-            shown("must still allow it (§2.2, §8-Q2)"),
-            "must still allow it ([STS AssumeRole])"
-        );
-    }
-
-    #[test]
-    fn the_same_page_twice_is_linked_once() {
-        assert_eq!(
-            shown("x (§1.3, §1.4)"),
-            "x ([Allow or deny within an account])"
-        );
-        assert_eq!(
-            shown("x (§1.9, §4.6)"),
-            "x ([Principal element], [Global condition context keys])"
-        );
-    }
-
-    #[test]
     fn no_section_mark_survives() {
         for t in [
             "§",

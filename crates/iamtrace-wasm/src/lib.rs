@@ -651,13 +651,32 @@ fn read_policy_type(name: &str) -> Result<PolicyType, JsValue> {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    // The engine's sentences cite its rules reference; JavaScript callers get the AWS pages.
+    let mut v = serde_json::to_value(value).map_err(|e| {
+        error(&format!(
+            "the result could not be handed to JavaScript: {e}"
+        ))
+    })?;
+    link_citations(&mut v);
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
             error(&format!(
                 "the result could not be handed to JavaScript: {e}"
             ))
         })
+}
+
+/// Replaces rule citations in every string of `v` by the AWS documentation pages they stand for.
+fn link_citations(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains('§') => {
+            *s = iamtrace_engine::explain::aws_docs::with_urls(s).into_owned();
+        }
+        Value::Array(a) => a.iter_mut().for_each(link_citations),
+        Value::Object(o) => o.values_mut().for_each(link_citations),
+        _ => {}
+    }
 }
 
 /// A string argument, or a `TypeError` naming the function, the argument and what it got

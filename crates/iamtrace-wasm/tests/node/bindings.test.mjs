@@ -207,3 +207,11 @@ test('lint: a typo in an action is an error with a suggestion, at its line and c
   assert.equal(iamtrace.catalogVersion(), r.catalog);
   assert.throws(() => iamtrace.lint(42, 'identity'), /lint: argument 1 \(policyJson\) must be a string, got number/);
 });
+
+test('results link the AWS documentation, never a section mark', () => {
+  for (const name of ['06-scp-region-deny', '07-permissions-boundary-implicit-deny', '09-bucket-policy-names-role-session']) {
+    const text = JSON.stringify(iamtrace.evaluate(JSON.parse(example(name))));
+    assert.ok(!text.includes('§'), `${name}: ${text.match(/.{40}§.{20}/)?.[0]}`);
+    assert.ok(text.includes('https://docs.aws.amazon.com/'), name);
+  }
+});
