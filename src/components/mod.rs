@@ -1,11 +1,13 @@
 //! The page's components, one per file.
 
 pub mod actions_table;
+pub mod collect;
 pub mod decision_flow;
 pub mod gallery;
 pub mod layer_editor;
 pub mod paste_box;
 pub mod policy_editor;
+pub mod redact;
 pub mod request_panel;
 pub mod share;
 pub mod trace_view;

@@ -55,33 +55,6 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
     })
 }
 
-/// Proposes fixes for a denied scenario (a JS object, or its JSON text), best first, each
-/// verified: applied to a copy of the scenario and evaluated again, it is allowed.
-///
-/// `{ decision, fixes: [{ kind, layer, policy: { layer, level?, index }, side?, summary, diff,
-/// changes, scenario, organization? }], candidates, notes }`: `kind` is `edit_statement`,
-/// `add_statement`, `remove_statement`, `add_context` or `outside_control`; `scenario` is the
-/// whole fixed scenario (an object), or `null` for `outside_control` (only the organization's
-/// administrators can make that change; `organization` says where and what). `fixes` is empty
-/// for an allowed scenario, and `notes` says why when nothing verified.
-///
-/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
-#[wasm_bindgen]
-pub fn fix(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let (scenario, _, _) = read_scenario(&scenario)?;
-    to_js(&fixes::suggest(&scenario))
-}
-
-/// What the decision of a scenario rests on: `{ decision, grants: [{ policy, statement, label,
-/// still_allowed_without }], flips: [{ layer, policy?, decision, denied_by, summary }] }`, the
-/// statements that grant an allowed request and every single policy or layer whose removal flips
-/// the decision ("allowed but for the SCP DenyAllOutsideEU at the OU (level 2 of 3)").
-#[wasm_bindgen]
-pub fn counterfactuals(scenario: JsValue) -> Result<JsValue, JsValue> {
-    let (scenario, _, _) = read_scenario(&scenario)?;
-    to_js(&fixes::counterfactuals(&scenario))
-}
-
 /// Decides a scenario (a JS object, or its JSON text) through the compiled decision path: only
 /// `{ decision, denied_by, undecided }`, the same verdict `evaluate` gives, without gates, traces
 /// or messages. `undecided` is `null` unless a statement that could not be evaluated can change
@@ -337,6 +310,33 @@ fn set_word(target: &JsValue, key: &'static str, value: Option<&'static str>) {
     let _ = js_sys::Reflect::set(target, &word(key), &value);
 }
 
+/// Proposes fixes for a denied scenario (a JS object, or its JSON text), best first, each
+/// verified: applied to a copy of the scenario and evaluated again, it is allowed.
+///
+/// `{ decision, fixes: [{ kind, layer, policy: { layer, level?, index }, side?, summary, diff,
+/// changes, scenario, organization? }], candidates, notes }`: `kind` is `edit_statement`,
+/// `add_statement`, `remove_statement`, `add_context` or `outside_control`; `scenario` is the
+/// whole fixed scenario (an object), or `null` for `outside_control` (only the organization's
+/// administrators can make that change; `organization` says where and what). `fixes` is empty
+/// for an allowed scenario, and `notes` says why when nothing verified.
+///
+/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
+#[wasm_bindgen]
+pub fn fix(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::suggest(&scenario))
+}
+
+/// What the decision of a scenario rests on: `{ decision, grants: [{ policy, statement, label,
+/// still_allowed_without }], flips: [{ layer, policy?, decision, denied_by, summary }] }`, the
+/// statements that grant an allowed request and every single policy or layer whose removal flips
+/// the decision ("allowed but for the SCP DenyAllOutsideEU at the OU (level 2 of 3)").
+#[wasm_bindgen]
+pub fn counterfactuals(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    to_js(&fixes::counterfactuals(&scenario))
+}
+
 /// Turns whatever the user pasted (decoded authorization message, AccessDenied text, CloudTrail
 /// event, Access Troubleshooter output, account authorization details, a scenario) into a
 /// scenario: `{ kind, scenario, recognised, filled, notes, candidates }`, AWS's claim in
@@ -507,6 +507,35 @@ pub fn decode_permalink(link: JsValue) -> Result<JsValue, JsValue> {
     let scenario = sharing::decode(&link).map_err(share_error)?;
     js_sys::JSON::parse(&sharing::ordered_json(&scenario))
         .map_err(|_| error("the scenario could not be handed to JavaScript"))
+}
+
+/// Redacts a scenario before sharing: its account IDs, organization IDs, principal and resource
+/// names, IP addresses, VPC and endpoint IDs, external IDs and tag values replaced, consistently
+/// everywhere, by AWS's documentation placeholders. Returns `{ scenario, replaced: [{ kind,
+/// original, replacement }], kept: [{ kind, value, reason }], verified }`: `scenario` decides
+/// exactly as the original (same decision, layer and statement outcomes); `kept` lists what it
+/// still holds and why. `replaced` is the mapping: show it to the user, never put it in a link.
+#[wasm_bindgen]
+pub fn redact(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    let r = sharing::redact(&scenario);
+    let case = js_sys::JSON::parse(&sharing::ordered_json(&r.scenario))
+        .map_err(|_| error("the scenario could not be handed to JavaScript"))?;
+    let out = to_js(&RedactOutput {
+        replaced: &r.replaced,
+        kept: &r.kept,
+        verified: r.verified,
+    })?;
+    js_sys::Reflect::set(&out, &JsValue::from_str("scenario"), &case)
+        .map_err(|_| error("the result could not be handed to JavaScript"))?;
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct RedactOutput<'a> {
+    replaced: &'a [sharing::Replaced],
+    kept: &'a [sharing::Kept],
+    verified: bool,
 }
 
 /// The evaluation plus what the scenario reader ignored, as `iamtrace eval --format json` prints.

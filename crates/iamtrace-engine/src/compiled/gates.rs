@@ -54,13 +54,24 @@ pub(super) struct Summary {
     grant_any: Option<Grant>,
 }
 
+/// Which `Allow` statements of a policy the gates still need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Allows {
+    /// Every one, for the strongest grant (the resource-based policy).
+    Grants,
+    /// Whether one applies.
+    Any,
+    /// None: only Denies matter (RCPs, whose levels always allow; a list in which another
+    /// policy already allows for certain).
+    Ignored,
+}
+
 impl Summary {
     /// Summarises a policy; `None` (unreadable, over its quota) has no statements.
-    /// `grants`: look at every `Allow` for the strongest grant (the resource-based policy).
     pub(super) fn of(
         policy: Option<&CompiledPolicy>,
         view: &RequestView<'_>,
-        grants: bool,
+        allows: Allows,
     ) -> Self {
         let mut s = Summary::default();
         let Some(policy) = policy else { return s };
@@ -72,7 +83,9 @@ impl Summary {
                     Applies::Unknown => s.deny_unknown = true,
                     Applies::No => {}
                 },
-                Effect::Allow if grants || !s.allow_yes => {
+                Effect::Allow
+                    if allows == Allows::Grants || (allows == Allows::Any && !s.allow_yes) =>
+                {
                     let o = decide();
                     let g = grant_strength(o.grant);
                     match o.applies {
@@ -90,10 +103,32 @@ impl Summary {
                 }
                 _ => {}
             }
-            // Nothing left to learn: a certain Deny and (unless grants matter) a certain Allow.
-            !(s.deny_yes && s.allow_yes && !grants)
+            // Nothing left to learn: a certain Deny and the Allows needed.
+            !(s.deny_yes && (allows == Allows::Ignored || (allows == Allows::Any && s.allow_yes)))
         });
         s
+    }
+
+    /// Summarises a list of policies of which one allowing is enough (identity, session, one SCP
+    /// level): after a certain Allow, the others are read for their Denies only.
+    pub(super) fn of_list(
+        policies: &[Option<CompiledPolicy>],
+        view: &RequestView<'_>,
+    ) -> Vec<Self> {
+        let mut allowed = false;
+        policies
+            .iter()
+            .map(|p| {
+                let allows = if allowed {
+                    Allows::Ignored
+                } else {
+                    Allows::Any
+                };
+                let s = Summary::of(p.as_ref(), view, allows);
+                allowed |= s.allow_yes;
+                s
+            })
+            .collect()
     }
 
     fn deny(&self, r: Reading) -> bool {

@@ -27,7 +27,7 @@
 //!
 //! The result is a [`Verdict`]: the decision, the blamed layer and, when statements that could
 //! not be evaluated could change them, both bounds — the same three-valued answer as
-//! [`Evaluation`](crate::decision::Evaluation) (see [`Verdict::of`]); a property test holds the
+//! [`Evaluation`] (see [`Verdict::of`]); a property test holds the
 //! two paths to the same verdict on every fixture, gallery example and random scenario.
 //!
 //! What is compiled: per policy, statements indexed by the service prefix of their `Action`,
@@ -43,10 +43,10 @@ mod policy;
 use crate::decision::context::build_request;
 use crate::decision::services;
 use crate::decision::{Decision, Evaluation, Layer, PossibleResult};
-use crate::policy::{json, policy_from_json, quota, PolicyType};
+use crate::policy::{json, policy_model, quota, PolicyType};
 use crate::request::{Caller, Request};
 use crate::scenario::{PolicySource, Scenario};
-use gates::{Facts, Reading, Summaries, Summary};
+use gates::{Allows, Facts, Reading, Summaries, Summary};
 use policy::{CompiledPolicy, RequestView};
 use serde::Serialize;
 
@@ -114,10 +114,7 @@ pub struct CompiledScenario {
 fn compile(src: &PolicySource, policy_type: PolicyType) -> Slot {
     quota::check_size(&src.text, policy_type).ok()?;
     let doc = json::parse(&src.text).ok()?;
-    Some(CompiledPolicy::compile(
-        policy_from_json(&doc, policy_type).policy,
-        policy_type,
-    ))
+    Some(CompiledPolicy::compile(policy_model(&doc), policy_type))
 }
 
 fn compile_list(list: &[PolicySource], policy_type: PolicyType) -> Vec<Slot> {
@@ -190,18 +187,21 @@ impl CompiledScenario {
 
     fn summaries(&self, request: &Request, view: &RequestView<'_>, f: &Facts<'_>) -> Summaries {
         let caller = &request.caller;
-        let of = |slot: &Slot, grants| Summary::of(slot.as_ref(), view, grants);
-        let levels = |l: &Option<Vec<Vec<Slot>>>, applies: bool| {
+        let of = |slot: &Slot, allows| Summary::of(slot.as_ref(), view, allows);
+        let levels = |l: &Option<Vec<Vec<Slot>>>, applies: bool, allows: bool| {
             l.as_ref().filter(|_| applies).map(|l| {
                 l.iter()
-                    .map(|lvl| lvl.iter().map(|s| of(s, false)).collect())
+                    .map(|lvl| match allows {
+                        true => Summary::of_list(lvl, view),
+                        false => lvl.iter().map(|s| of(s, Allows::Ignored)).collect(),
+                    })
                     .collect()
             })
         };
         let list = |l: &Option<Vec<Slot>>, applies: bool| {
             l.as_ref()
                 .filter(|_| applies)
-                .map(|l| l.iter().map(|s| of(s, false)).collect())
+                .map(|l| Summary::of_list(l, view))
         };
         let rcp_applies = self.rcp.is_some()
             && !caller.is_service_linked_role()
@@ -209,21 +209,22 @@ impl CompiledScenario {
             && services::rcp_covers(view.service, &request.action);
         let iam = caller.is_iam_principal();
         Summaries {
-            scp: levels(&self.scp, f.scp_applies),
-            rcp: levels(&self.rcp, rcp_applies),
-            vpc_endpoint: self.vpc_endpoint.as_ref().map(|s| of(s, false)),
+            scp: levels(&self.scp, f.scp_applies, true),
+            // RCP levels always allow (RCPFullAWSAccess cannot be detached, §1.7): Denies only.
+            rcp: levels(&self.rcp, rcp_applies, false),
+            vpc_endpoint: self.vpc_endpoint.as_ref().map(|s| of(s, Allows::Any)),
             // A KMS alias has no key policy (AWS KMS, Controlling access to aliases).
             resource: self
                 .resource
                 .as_ref()
                 .filter(|_| !f.kms_alias)
-                .map(|(plain, trust)| of(if f.trust { trust } else { plain }, true)),
+                .map(|(plain, trust)| of(if f.trust { trust } else { plain }, Allows::Grants)),
             identity: list(&self.identity, iam),
             boundary: self
                 .permissions_boundary
                 .as_ref()
                 .filter(|_| iam)
-                .map(|s| of(s, false)),
+                .map(|s| of(s, Allows::Any)),
             session: list(&self.session, caller.is_session()),
         }
     }

@@ -9,9 +9,9 @@ use super::condition::Condition;
 use crate::conditions::variables::has_variables;
 use crate::explain::{Applies, GrantKind};
 use crate::matching::arn::short_pattern_matches;
-use crate::matching::wildcard::{glob_match, Case};
+use crate::matching::wildcard::{glob_match, has_wildcard, Case};
 use crate::matching::{evaluate_principal, resource_entry, split_arn};
-use crate::policy::{Effect, Policy, PolicyType, Statement};
+use crate::policy::{Effect, Policy, PolicyType, PrincipalKind, Statement};
 use crate::request::Request;
 use std::collections::HashMap;
 
@@ -91,14 +91,18 @@ enum ResourceEntry {
     /// `*`: every resource, `*` included.
     Any,
     /// A six-field pattern (byte ranges of the fields in `text`).
-    Fields {
-        text: Box<str>,
-        fields: [(u32, u32); 6],
-    },
+    Fields { text: Box<str>, fields: [Range; 6] },
     /// Fewer than six fields (`arn:aws:sqs:*`).
     Short(Box<str>),
-    /// Holds policy variables: substituted per request by the explaining path's code.
-    Variables(Box<str>),
+    /// Holds policy variables: substituted per request by the explaining path's code, after the
+    /// same cheap test it starts with (the five fields before the resource part, which take no
+    /// variables, and the literal text before the first variable).
+    Variables {
+        text: Box<str>,
+        /// Byte ranges of the first five fields and of the literal head of the resource part;
+        /// `None` when the pattern has fewer than six fields (it then matches nothing).
+        prefix: Option<([Range; 5], Range)>,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -107,6 +111,9 @@ enum PrincipalTest {
     Absent,
     /// Missing where required, or present where forbidden: AWS rejects the statement.
     Unknown,
+    /// `Principal` lists `"*"` (or `{"AWS": "*"}`): it names every caller, a direct grant
+    /// whatever else it lists (an entry naming the caller itself is as strong, §1.4).
+    Everyone { unreadable: bool },
     /// Evaluated per request (statement `index`), unknown if part of it could not be read.
     Evaluate { unreadable: bool },
 }
@@ -141,9 +148,19 @@ impl CompiledPolicy {
                 action,
                 resource: compile_resource(s, policy_type, variables),
                 principal: match (&s.principal, policy_type.has_principal()) {
-                    (Some(_), true) => PrincipalTest::Evaluate {
-                        unreadable: s.unreadable("Principal").is_some(),
-                    },
+                    (Some(block), true) => {
+                        let unreadable = s.unreadable("Principal").is_some();
+                        let everyone = !block.negated
+                            && block.entries.iter().any(|e| {
+                                matches!(e.kind, PrincipalKind::Any | PrincipalKind::Aws)
+                                    && e.value.value == "*"
+                            });
+                        if everyone {
+                            PrincipalTest::Everyone { unreadable }
+                        } else {
+                            PrincipalTest::Evaluate { unreadable }
+                        }
+                    }
                     (None, false) => PrincipalTest::Absent,
                     _ => PrincipalTest::Unknown,
                 },
@@ -209,6 +226,12 @@ impl CompiledPolicy {
         match st.principal {
             PrincipalTest::Absent => {}
             PrincipalTest::Unknown => applies = Applies::Unknown,
+            PrincipalTest::Everyone { unreadable } => {
+                grant = Some(GrantKind::Wildcard);
+                if unreadable {
+                    applies = Applies::Unknown;
+                }
+            }
             PrincipalTest::Evaluate { unreadable } => {
                 if let Some(block) = &statement.principal {
                     let mut assumptions = Vec::new();
@@ -301,13 +324,18 @@ fn compile_resource(s: &Statement, policy_type: PolicyType, variables: bool) -> 
             if text == "*" {
                 ResourceEntry::Any
             } else if variables && has_variables(text) {
-                ResourceEntry::Variables(text.into())
+                ResourceEntry::Variables {
+                    text: text.into(),
+                    prefix: split_arn(text).map(|f| {
+                        let head = &f[5][..f[5].find("${").unwrap_or(0)];
+                        (
+                            [f[0], f[1], f[2], f[3], f[4]].map(|x| range(text, x)),
+                            range(text, head),
+                        )
+                    }),
+                }
             } else if let Some(f) = split_arn(text) {
-                let base = text.as_ptr() as usize;
-                let range = |field: &str| {
-                    let start = field.as_ptr() as usize - base;
-                    (start as u32, (start + field.len()) as u32)
-                };
+                let range = |field: &str| range(text, field);
                 ResourceEntry::Fields {
                     text: text.into(),
                     fields: f.map(range),
@@ -323,26 +351,51 @@ fn compile_resource(s: &Statement, policy_type: PolicyType, variables: bool) -> 
     }
 }
 
+/// A byte range of a pattern's text.
+type Range = (u32, u32);
+
+/// The byte range of `part`, a slice of `text`, within it.
+fn range(text: &str, part: &str) -> Range {
+    let start = (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    (start as u32, (start + part.len()) as u32)
+}
+
 impl ResourceEntry {
     fn test(&self, view: &RequestView<'_>, negated: bool, variables: bool) -> Applies {
         let resource = view.request.resource.as_str();
         match self {
             ResourceEntry::Any => Applies::Yes,
             // Any other pattern never matches a "*" request (§8-Q24).
-            _ if resource == "*" && !matches!(self, ResourceEntry::Variables(_)) => Applies::No,
+            _ if resource == "*" && !matches!(self, ResourceEntry::Variables { .. }) => Applies::No,
             ResourceEntry::Fields { text, fields } => {
                 let Some(target) = &view.resource_fields else {
                     return Applies::No;
                 };
                 let all = fields.iter().zip(target).all(|(&(s, e), t)| {
-                    glob_match(&text[s as usize..e as usize], t, Case::Sensitive)
+                    glob_match(
+                        text.get(s as usize..e as usize).unwrap_or(""),
+                        t,
+                        Case::Sensitive,
+                    )
                 });
                 yes_no(all)
             }
             ResourceEntry::Short(text) => {
                 yes_no(view.resource_fields.is_some() && short_pattern_matches(text, resource))
             }
-            ResourceEntry::Variables(text) => {
+            ResourceEntry::Variables { text, prefix } => {
+                let (Some((fields, head)), Some(target)) = (prefix, &view.resource_fields) else {
+                    return Applies::No;
+                };
+                let part = |(s, e): Range| text.get(s as usize..e as usize).unwrap_or("");
+                let fields_match = fields
+                    .iter()
+                    .zip(target)
+                    .all(|(&f, t)| glob_match(part(f), t, Case::Sensitive));
+                let head = part(*head);
+                if !fields_match || (!has_wildcard(head) && !target[5].starts_with(head)) {
+                    return Applies::No;
+                }
                 let mut assumptions = Vec::new();
                 resource_entry(
                     text,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 /// The most values iamtrace reads for one context key. AWS documents no such quota; the
 /// multivalued keys it sends are small (a request carries at most 50 tags, the per-resource tag
-/// quota, https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), so we assume no
+/// quota, <https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html>), so we assume no
 /// real request has more, and refuse larger lists instead of comparing them pair by pair.
 pub const MAX_VALUES_PER_KEY: usize = 1_000;
 
