@@ -1,7 +1,7 @@
 //! The page: shared state, start-up (permalink, local storage), live evaluation, and layout.
 
 use crate::components::{
-    actions_table::ActionsPanel, decision_flow::DecisionFlow, gallery::Gallery,
+    actions_table::ActionsPanel, decision_flow::DecisionFlow, fixes::FixPanel, gallery::Gallery,
     layer_editor::Layers, paste_box::PasteBox, request_panel::RequestPanel, share::ShareBar,
     trace_view::TraceView, verdict::Verdict,
 };
@@ -161,13 +161,20 @@ fn open_location_link(ctx: Ctx) {
     let Some(fragment) = location_fragment() else {
         return;
     };
-    match engine::open_fragment(&fragment) {
-        Ok(case) => {
+    match engine::open_link(&fragment) {
+        Ok((case, other_catalog)) => {
             let what = match case.title.trim() {
                 "" => "the shared link".to_string(),
                 t => format!("the shared case “{t}”"),
             };
             ctx.replace_case(&what, case);
+            if let Some(c) = other_catalog {
+                ctx.notice.update(|n| {
+                    if let Some(n) = n {
+                        n.text = format!("{} {}", n.text, engine::other_catalog_note(&c));
+                    }
+                });
+            }
             clear_fragment();
         }
         Err(e) => {
@@ -284,6 +291,7 @@ pub fn App() -> impl IntoView {
             </div>
             <aside class="outputs" aria-label="Decision">
                 <Verdict/>
+                <FixPanel/>
                 <DecisionFlow/>
                 <TraceView/>
                 <ActionsPanel/>
@@ -291,7 +299,9 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="foot">
             "iamtrace evaluates AWS IAM policies the way AWS documents it, entirely in this page. "
-            "Where AWS is silent, the decision says what it assumes."
+            "Where AWS is silent, the decision says what it assumes. "
+            <span id="catalog-version">"AWS's catalog of actions, resource types and condition keys: "
+                <code>{crate::catalog_info::version()}</code>"."</span>
         </footer>
     }
 }

@@ -63,17 +63,6 @@ pub enum Command {
         after_help = "Exit codes: 0 no error finding; 1 an error finding; 2 an input or usage error."
     )]
     Lint(Lint),
-    /// What can this principal do here? Decide every action of a service (or of AWS's whole
-    /// catalog) for the scenario's principal, resource and context.
-    ///
-    /// Each action is decided on the resource AWS authorizes it on: the scenario's resource when
-    /// it is of one of the action's resource types, * for actions without resource-level
-    /// permissions; the others are not applicable to this resource. Prints one line per action
-    /// (action, access level, decision, denied by), then a summary with the counts and the time.
-    #[command(
-        after_help = "Exit codes: 0 the actions were decided; 2 an input or usage error (such as an unknown service)."
-    )]
-    Actions(Actions),
     /// Replace the case's identifying values by AWS's documentation placeholders before sharing.
     ///
     /// Account, organization, OU, root and policy IDs, principal, session and resource names, IP
@@ -85,6 +74,17 @@ pub enum Command {
         after_help = "Exit codes: 0 redacted and verified; 1 not verified (nothing replaced); 2 an input or usage error."
     )]
     Redact(Redact),
+    /// What can this principal do here? Decide every action of a service (or of AWS's whole
+    /// catalog) for the scenario's principal, resource and context.
+    ///
+    /// Each action is decided on the resource AWS authorizes it on: the scenario's resource when
+    /// it is of one of the action's resource types, * for actions without resource-level
+    /// permissions; the others are not applicable to this resource. Prints one line per action
+    /// (action, access level, decision, denied by), then a summary with the counts and the time.
+    #[command(
+        after_help = "Exit codes: 0 the actions were decided; 2 an input or usage error (such as an unknown service)."
+    )]
+    Actions(Actions),
     /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
     Completions(Completions),
 }

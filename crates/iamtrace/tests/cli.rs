@@ -759,8 +759,8 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
             "collect",
             "fix",
             "lint",
-            "actions",
             "redact",
+            "actions",
             "completions",
         ] {
             assert!(

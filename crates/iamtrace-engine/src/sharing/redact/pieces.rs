@@ -4,8 +4,8 @@
 //! Regions, resource types, wildcards, policy variables) is kept as written.
 //!
 //! ARN fields follow "Amazon Resource Names (ARNs)"
-//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html) and the identifier
-//! shapes "IAM identifiers" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html).
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html>) and the identifier
+//! shapes "IAM identifiers" (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html>).
 
 use super::ip;
 use super::kind::ValueKind;

@@ -1,7 +1,7 @@
 //! The placeholders AWS's documentation uses, per kind of value, and numbered ones after them.
 //!
 //! AWS reserves some of these for documentation (`amzn-s3-demo-bucket`: "Amazon S3 bucket naming
-//! rules", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html; the account
+//! rules", <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>; the account
 //! IDs `111122223333` and `444455556666` throughout the IAM User Guide; `o-exampleorgid`,
 //! `r-examplerootid111` and `ou-examplerootid111-exampleouid111` in the AWS Organizations User
 //! Guide; `vpce-1a2b3c4d` in the AWS PrivateLink guide; `AIDACKCEVSQ6C2EXAMPLE` and
