@@ -1,9 +1,9 @@
 //! The page: shared state, start-up (permalink, local storage), live evaluation, and layout.
 
 use crate::components::{
-    decision_flow::DecisionFlow, fixes::FixPanel, gallery::Gallery, layer_editor::Layers,
-    paste_box::PasteBox, request_panel::RequestPanel, share::ShareBar, trace_view::TraceView,
-    verdict::Verdict,
+    actions_table::ActionsPanel, decision_flow::DecisionFlow, fixes::FixPanel, gallery::Gallery,
+    layer_editor::Layers, paste_box::PasteBox, request_panel::RequestPanel, share::ShareBar,
+    trace_view::TraceView, verdict::Verdict,
 };
 use crate::engine;
 use crate::state::{Case, History, STORAGE_KEY};
@@ -294,6 +294,7 @@ pub fn App() -> impl IntoView {
                 <FixPanel/>
                 <DecisionFlow/>
                 <TraceView/>
+                <ActionsPanel/>
             </aside>
         </main>
         <footer class="foot">

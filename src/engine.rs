@@ -140,3 +140,22 @@ pub fn read_scenario_file(text: &str) -> Result<Case, String> {
         .map(|p| Case::from_scenario(&p.scenario))
         .map_err(|e| e.to_string())
 }
+
+/// What can this principal do here: every action of AWS's catalog decided for the case's
+/// principal, resource and context (the compiled path).
+pub fn sweep(case: &Case) -> Result<iamtrace_engine::sweep::ActionSweep, String> {
+    iamtrace_engine::sweep::sweep(&case.to_scenario(), None).map_err(|e| e.message)
+}
+
+/// The single-request case one action of a sweep stands for, to open on the page (without the
+/// original case's expectation and AWS claim, which were about its own request).
+pub fn action_case(case: &Case, row: &iamtrace_engine::sweep::SweptAction) -> Option<Case> {
+    let mut s = iamtrace_engine::sweep::scenario_for(&case.to_scenario(), &row.action, row.scope)?;
+    s.expect = None;
+    s.observed = None;
+    s.title = Some(match &row.resource {
+        Some(r) => format!("{} on {r}", row.action),
+        None => row.action.clone(),
+    });
+    Some(Case::from_scenario(&s))
+}

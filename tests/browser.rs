@@ -2446,3 +2446,271 @@ async fn the_catalog_version_is_on_the_page_and_links_made_with_another_say_so()
     );
     assert_eq!(b.verdict().await.0, "implicit_deny");
 }
+
+/// Alice reads objects of another account's bucket; the bucket policy lets her only GetObject.
+const SWEEP_READER: &str = r#"{
+  "version": 1,
+  "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+              "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv",
+              "resource_account": "444455556666"},
+  "policies": {
+    "identity": [{"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"},
+      {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}],
+    "resource": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"},
+       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}
+  }
+}"#;
+
+/// The rows the sweep table shows: [action, decision, denied_by].
+async fn sweep_rows(b: &Browser) -> Vec<(String, String, String)> {
+    let v = b
+        .js(
+            "return [...document.querySelectorAll('#sweep-table tbody tr')].map(r => [r.dataset.action, r.dataset.decision, r.dataset.deniedBy])",
+            vec![],
+        )
+        .await;
+    v.as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|r| {
+            let s = |i: usize| r[i].as_str().unwrap_or_default().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect()
+}
+
+/// Sets a filter control and waits until the table shows only rows that pass `check` (a JS
+/// predicate on the row's dataset), and at least one.
+async fn filter_sweep(b: &Browser, selector: &str, value: &str, event: &str, check: &str) {
+    let found = b
+        .js(
+            &format!(
+                "const el = document.querySelector(arguments[0]); if (!el) return false;
+                 el.value = arguments[1]; el.dispatchEvent(new Event('{event}', {{bubbles: true}})); return true;"
+            ),
+            vec![json!(selector), json!(value)],
+        )
+        .await;
+    assert_eq!(found, json!(true), "no control {selector}");
+    b.wait_js(
+        &format!(
+            "const rows = [...document.querySelectorAll('#sweep-table tbody tr')];
+             return rows.length > 0 && rows.every(r => ({check})(r.dataset));"
+        ),
+        &format!("rows filtered by {selector} = {value}"),
+    )
+    .await;
+}
+
+/// Opens and closes the sweep table three times: the engine's time for the whole catalog (as
+/// the page shows it) and the time from the click to the table drawn.
+async fn sweep_times(b: &Browser) -> (Vec<f64>, Vec<f64>) {
+    let (mut engine, mut shown) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let t = b
+            .c()
+            .execute_async(
+                "const done = arguments[0]; const t0 = performance.now();
+                 document.querySelector('#sweep-toggle').click();
+                 const poll = () => document.querySelector('#sweep-table tbody tr')
+                     ? requestAnimationFrame(() => done(performance.now() - t0))
+                     : requestAnimationFrame(poll);
+                 poll();",
+                vec![],
+            )
+            .await
+            .expect("open the sweep");
+        shown.push(t.as_f64().unwrap_or(f64::NAN));
+        let e = b
+            .wait_js(
+                "return document.querySelector('#sweep-time')?.dataset.ms",
+                "sweep time",
+            )
+            .await;
+        engine.push(e.as_str().unwrap_or("").parse::<f64>().unwrap_or(f64::NAN));
+        b.js("document.querySelector('#sweep-toggle').click()", vec![])
+            .await;
+        b.wait_js(
+            "return document.querySelector('#sweep-time') === null",
+            "closed",
+        )
+        .await;
+    }
+    (engine, shown)
+}
+
+/// The sweep's time in the page on every gallery example (printed for docs/engine.md).
+/// Run with `cargo test -p iamtrace-web --test browser -- --ignored --nocapture measure_sweep`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_sweep_on_the_gallery() {
+    let b = Browser::start().await;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("example");
+        open_scenario(&b, &text).await;
+        let (engine_ms, shown_ms) = sweep_times(&b).await;
+        println!(
+            "{}: engine (ms) {engine_ms:?}, click to table drawn (ms) {shown_ms:?}",
+            f.file_name().unwrap_or_default().to_string_lossy()
+        );
+    }
+}
+
+/// The "What can this principal do here?" table: closed (nothing computed) until asked, then
+/// every action of the catalog with the time it took; the filters narrow it; a row opens its
+/// own case.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sweep_table_appears_on_demand_and_filters() {
+    let b = Browser::start().await;
+    open_scenario(&b, SWEEP_READER).await;
+    assert_eq!(
+        b.js("return document.querySelector('#sweep-table') === null && document.querySelector('#sweep-toggle') !== null", vec![]).await,
+        json!(true),
+        "closed until asked"
+    );
+    let (engine_ms, shown_ms) = sweep_times(&b).await;
+    println!("whole-catalog sweep in the page, S3 object case: engine (ms) {engine_ms:?}, click to table drawn (ms) {shown_ms:?}");
+    assert!(
+        engine_ms.iter().all(|t| t.is_finite() && *t >= 0.0),
+        "{engine_ms:?}"
+    );
+    b.js("document.querySelector('#sweep-toggle').click()", vec![])
+        .await;
+    let total = b
+        .wait_js(
+            "return Number(document.querySelector('#sweep-time')?.dataset.total || 0)",
+            "sweep",
+        )
+        .await;
+    assert!(total.as_u64().unwrap_or(0) > 20_000, "{total}");
+    let text = b
+        .js("return document.querySelector('#sweep').innerText", vec![])
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(text.contains("actions decided in"), "{text}");
+    assert!(text.contains("AWS does not document"), "{text}");
+    assert!(text.contains("first 200 are shown"), "{text}");
+
+    // By service: only S3 actions, and the case's own action is allowed.
+    filter_sweep(
+        &b,
+        "#sweep-service",
+        "s3",
+        "input",
+        "d => d.action.startsWith('s3:')",
+    )
+    .await;
+    let rows = sweep_rows(&b).await;
+    assert!(
+        rows.contains(&("s3:GetObject".into(), "allowed".into(), String::new())),
+        "{rows:?}"
+    );
+    assert!(
+        !rows.iter().any(|r| r.1 == "not_applicable"),
+        "decided only by default"
+    );
+    // By decision: the identity policy's Deny.
+    filter_sweep(
+        &b,
+        "#sweep-decision",
+        "explicit_deny",
+        "change",
+        "d => d.decision === 'explicit_deny'",
+    )
+    .await;
+    assert_eq!(
+        sweep_rows(&b).await,
+        vec![(
+            "s3:DeleteObject".into(),
+            "explicit_deny".into(),
+            "identity".into()
+        )]
+    );
+    // By layer: what the bucket policy does not allow.
+    filter_sweep(
+        &b,
+        "#sweep-decision",
+        "denied",
+        "change",
+        "d => d.decision.endsWith('_deny')",
+    )
+    .await;
+    filter_sweep(
+        &b,
+        "#sweep-layer",
+        "resource",
+        "change",
+        "d => d.deniedBy === 'resource'",
+    )
+    .await;
+    assert!(sweep_rows(&b)
+        .await
+        .iter()
+        .any(|r| r.0 == "s3:GetObjectAcl"));
+    // By access level, and the actions not applicable to an object (ListBucket is on buckets).
+    filter_sweep(&b, "#sweep-layer", "", "change", "d => true").await;
+    filter_sweep(
+        &b,
+        "#sweep-decision",
+        "not_applicable",
+        "change",
+        "d => d.decision === 'not_applicable'",
+    )
+    .await;
+    filter_sweep(
+        &b,
+        "#sweep-level",
+        "List",
+        "change",
+        "d => d.decision === 'not_applicable'",
+    )
+    .await;
+    assert!(sweep_rows(&b).await.iter().any(|r| r.0 == "s3:ListBucket"));
+    let listed = b
+        .js(
+            "return document.querySelector('#sweep-table tr[data-action=\"s3:ListBucket\"]').innerText",
+            vec![],
+        )
+        .await;
+    assert!(
+        listed.as_str().unwrap_or("").contains("authorized on"),
+        "{listed}"
+    );
+
+    // A row opens its own case, whose verdict is the row's.
+    filter_sweep(&b, "#sweep-level", "", "change", "d => true").await;
+    filter_sweep(
+        &b,
+        "#sweep-decision",
+        "explicit_deny",
+        "change",
+        "d => d.decision === 'explicit_deny'",
+    )
+    .await;
+    let before = b.seq().await;
+    b.js(
+        "document.querySelector('#sweep-table tr[data-action=\"s3:DeleteObject\"] button').click()",
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(
+        b.verdict().await,
+        ("explicit_deny".to_string(), "identity".to_string())
+    );
+    assert_eq!(
+        b.js("return document.querySelector('#action').value", vec![])
+            .await,
+        json!("s3:DeleteObject")
+    );
+}

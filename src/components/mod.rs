@@ -1,5 +1,6 @@
 //! The page's components, one per file.
 
+pub mod actions_table;
 pub mod collect;
 pub mod decision_flow;
 pub mod fixes;
