@@ -223,7 +223,9 @@ impl Browser {
     }
 
     /// Waits for the page to re-evaluate after an edit (sequence number beyond `after`), then
-    /// for evaluation to settle (no new one within twice the 150 ms debounce).
+    /// for evaluation to settle (no new one within 350 ms: the page evaluates on every edit,
+    /// with no fixed delay, and a result for an older case is dropped, never shown after a newer
+    /// one).
     async fn wait_eval(&self, after: u64) {
         self.wait_js(
             &format!(
@@ -688,6 +690,25 @@ async fn no_request_leaves_the_page_after_load() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
+    // A case large enough to be evaluated in the worker: neither the page nor the worker
+    // fetches anything for it.
+    let before = b.seq().await;
+    b.set_value("[data-layer=identity] textarea.src", &large_policy("Allow"))
+        .await;
+    b.wait_eval(before).await;
+    assert!(
+        evaluated_in_worker(&b).await,
+        "the large case went to the worker"
+    );
+    assert_eq!(
+        b.js(
+            "return performance.getEntriesByName('iamtrace-worker-fetched').length",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "the worker made a request"
+    );
     assert_eq!(
         b.resource_count().await,
         loaded,
@@ -704,6 +725,99 @@ async fn no_request_leaves_the_page_after_load() {
         .await
         .expect("fetch probe");
     assert_eq!(blocked, json!("blocked"));
+}
+
+/// An identity-based policy of 61 statements (over 4 kB, within AWS's 10,240-character quota,
+/// so the page evaluates it in its worker): 60 that do not apply to `s3:GetObject` on
+/// `arn:aws:s3:::amzn-s3-demo-bucket/k`, and a last one, `Last`, of the given effect that does.
+fn large_policy(last: &str) -> String {
+    let mut statements: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"Sid": "Other{i}", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::other-bucket-{i}/*"}}"#))
+        .collect();
+    statements.push(format!(
+        r#"{{"Sid": "Last", "Effect": "{last}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}}"#
+    ));
+    format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
+        statements.join(",\n")
+    )
+}
+
+/// Whether the page has handed a case to its evaluator worker (a mark of src/evaluator.rs).
+async fn evaluated_in_worker(b: &Browser) -> bool {
+    b.js(
+        "return performance.getEntriesByName('iamtrace-eval-posted').length > 0",
+        vec![],
+    )
+    .await
+        == json!(true)
+}
+
+/// Edits in quick succession while the worker evaluates: the verdict ends on the last edit's,
+/// and a result for an older edit never shows once a newer edit was made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_newest_edit_decides_the_verdict() {
+    let b = Browser::start().await;
+    let scenario = format!(
+        r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::amzn-s3-demo-bucket/k"}}, "policies": {{"identity": [{}]}}}}"#,
+        large_policy("Allow")
+    );
+    open_scenario(&b, &scenario).await;
+    b.wait_eval(0).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    assert!(
+        evaluated_in_worker(&b).await,
+        "the large case went to the worker"
+    );
+    let before = b.seq().await;
+    // Deny, Allow, Deny, each in its own task a few milliseconds apart; record every
+    // decision the verdict shows after the last edit.
+    b.c()
+        .execute_async(
+            "const [deny, allow, done] = arguments;
+             const el = document.querySelector('[data-layer=identity] textarea.src');
+             const edit = t => { el.value = t; el.dispatchEvent(new Event('input', {bubbles: true})); };
+             window.shownAfterLast = [];
+             edit(deny);
+             setTimeout(() => edit(allow), 4);
+             setTimeout(() => {
+               edit(deny);
+               new MutationObserver(() => {
+                 const v = document.querySelector('#verdict');
+                 if (v) window.shownAfterLast.push(v.dataset.seq + ' ' + v.dataset.decision);
+               }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-seq', 'data-decision']});
+               done();
+             }, 8);",
+            vec![json!(large_policy("Deny")), json!(large_policy("Allow"))],
+        )
+        .await
+        .expect("edits");
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await.0, "explicit_deny");
+    let shown = b.js("return window.shownAfterLast", vec![]).await;
+    let shown: Vec<&str> = shown
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // Until a result arrives the verdict of before the edits stays (sequence `before`); every
+    // result shown after the last edit must be a Deny (the first or the last edit's).
+    let results: Vec<&&str> = shown
+        .iter()
+        .filter(|s| {
+            s.split(' ')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .is_some_and(|n| n > before)
+        })
+        .collect();
+    assert!(
+        !results.is_empty(),
+        "no result after the last edit: {shown:?}"
+    );
+    assert!(
+        results.iter().all(|s| s.ends_with(" explicit_deny")),
+        "an older edit's verdict showed after the last edit: {shown:?}"
+    );
 }
 
 /// Figures for the project notes (not a pass/fail speed check): time from navigation to the
@@ -801,7 +915,8 @@ async fn measure_first_verdict_and_keystroke() {
                      el.value = el.value.replace('\"P0S0', '\"P0S0x' + i);
                      el.dispatchEvent(new Event('input', {bubbles: true}));
                      requestAnimationFrame(() => { frame = performance.now() - t0; });
-                     if (seq() > before) { obs.disconnect(); done([performance.now() - t0, frame]); }",
+                     if (seq() > before) { obs.disconnect(); done([performance.now() - t0, frame]); }
+                     window.keystrokeAt = t0;",
                     vec![json!(i), json!(before), json!(layer)],
                 )
                 .await
@@ -816,6 +931,16 @@ async fn measure_first_verdict_and_keystroke() {
                 )
                 .await;
             engine_ms.push(e.as_f64().unwrap_or(f64::NAN));
+            let steps = b
+                .js(
+                    "const at = n => { const e = performance.getEntriesByName(n).filter(e => e.startTime >= window.keystrokeAt); return e.length ? Math.round(e[0].startTime - window.keystrokeAt) : null; };
+                     return ['iamtrace-eval-requested', 'iamtrace-eval-posted', 'iamtrace-result-received', 'iamtrace-result-read'].map(at);",
+                    vec![],
+                )
+                .await;
+            if i < 4 {
+                println!("{label}: keystroke {i}: ms after the input event: requested, posted, result received, read: {steps}");
+            }
         }
         println!(
             "{label} (link {} chars, {}): keystroke → verdict in the DOM (ms): {}",
@@ -850,6 +975,18 @@ async fn measure_first_verdict_and_keystroke() {
     b.wait_eval(before).await;
     let opened = t0.elapsed();
     let tasks = b.js("return window.tasks", vec![]).await;
+    // Where the main thread spends its time around the result (marks of src/evaluator.rs).
+    let steps = b
+        .js(
+            "const t = n => performance.getEntriesByName(n).map(e => e.startTime);
+             const [r, d, v] = ['iamtrace-result-received', 'iamtrace-result-read', 'iamtrace-result-delivered'].map(t);
+             return r.map((x, i) => [Math.round(d[i] - x), Math.round(v[i] - d[i])]);",
+            vec![],
+        )
+        .await;
+    println!(
+        "hostile link: per worker result, ms reading the JSON and handing it to the page: {steps}"
+    );
     println!(
         "hostile link of {} chars: verdict after {opened:?} (incl. settle); longest main-thread task {} ms; long tasks (ms): {tasks}",
         link.len(),
