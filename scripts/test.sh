@@ -17,6 +17,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo clippy -p iamtrace-web --target wasm32-unknown-unknown --tests --locked -- -D warnings
 
+step "API docs (broken links are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p iamtrace-engine -p iamtrace-wasm -p iamtrace --no-deps --locked
+
 step "build the page (trunk, release)"
 trunk build --release --offline
 

@@ -93,6 +93,17 @@ pub fn share_fragment(case: &Case) -> String {
     sharing::encode(&case.to_scenario())
 }
 
+/// The case with its identifying values replaced by AWS's documentation placeholders, verified to
+/// decide the same; the mapping comes beside it and never goes into a link.
+pub fn redact(case: &Case) -> sharing::Redaction {
+    sharing::redact(&case.to_scenario())
+}
+
+/// The permalink fragment of a scenario (the redacted case's).
+pub fn scenario_fragment(scenario: &Scenario) -> String {
+    sharing::encode(scenario)
+}
+
 /// Opens a permalink fragment.
 pub fn open_fragment(fragment: &str) -> Result<Case, ShareError> {
     sharing::decode(fragment).map(|s| Case::from_scenario(&s))

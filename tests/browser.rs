@@ -1731,6 +1731,162 @@ async fn an_error_without_policies_asks_for_them_and_the_next_paste_adds_up() {
     );
 }
 
+/// A case with the user's own account IDs, names, bucket and IP (none a documentation
+/// placeholder): the identity policy allows by a bucket prefix and an IP range, and the bucket
+/// policy names the role.
+const OWN_CASE: &str = r#"{
+  "title": "deployer reads acme-prod-logs",
+  "request": {"principal": "arn:aws:sts::210987654321:assumed-role/deployer/ci-run",
+    "action": "s3:GetObject", "resource": "arn:aws:s3:::acme-prod-logs/app.log",
+    "resource_account": "309876543210", "context": {"aws:SourceIp": "54.240.143.7"}},
+  "policies": {
+    "identity": [{"Version": "2012-10-17", "Statement": [{"Sid": "ReadProd", "Effect": "Allow",
+      "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-prod-*",
+      "Condition": {"IpAddress": {"aws:SourceIp": "54.240.143.0/24"}}}]}],
+    "resource": {"Version": "2012-10-17", "Statement": [{"Sid": "Deployer", "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::210987654321:role/deployer"}, "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::acme-prod-logs/*"}]}
+  }
+}"#;
+
+const OWN_VALUES: [&str; 6] = [
+    "210987654321",
+    "309876543210",
+    "deployer",
+    "ci-run",
+    "acme",
+    "54.240.143",
+];
+
+/// Share redacted: the dialog previews the redacted case and shows the mapping locally; the
+/// link made from it opens in a fresh browser with the same verdict and none of the user's IDs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redacted_link_opens_the_same_verdict_without_the_users_ids() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#paste", OWN_CASE).await;
+    b.c()
+        .find(Locator::Id("import"))
+        .await
+        .expect("import button")
+        .click()
+        .await
+        .expect("click");
+    b.wait_js(
+        "return document.querySelector('#principal')?.value.includes('210987654321')",
+        "the case is on the page",
+    )
+    .await;
+    b.wait_js(
+        "return document.querySelector('#verdict').dataset.decision === 'allowed'",
+        "allowed",
+    )
+    .await;
+    let verdict = b.verdict().await;
+
+    b.c()
+        .find(Locator::Id("redact"))
+        .await
+        .expect("redact button")
+        .click()
+        .await
+        .expect("click");
+    let summary = b
+        .wait_js(
+            "return document.querySelector('#redact-summary')?.textContent",
+            "redaction summary",
+        )
+        .await;
+    assert!(
+        summary
+            .as_str()
+            .unwrap_or_default()
+            .contains("decides as yours (allowed)"),
+        "{summary}"
+    );
+    let preview = b
+        .js(
+            "return document.querySelector('#redact-preview').textContent",
+            vec![],
+        )
+        .await;
+    let preview = preview.as_str().unwrap_or_default().to_string();
+    for v in OWN_VALUES {
+        assert!(!preview.contains(v), "{v} in the preview:\n{preview}");
+    }
+    assert!(
+        preview.contains("arn:aws:sts::111122223333:assumed-role/ExampleRole/my-role-session"),
+        "{preview}"
+    );
+    // The mapping is shown to the user, in this browser only.
+    let map = b
+        .js(
+            "return document.querySelector('#redact-map').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        map.as_str().unwrap_or_default().contains("210987654321"),
+        "{map}"
+    );
+
+    b.c()
+        .find(Locator::Id("share-redacted"))
+        .await
+        .expect("share redacted")
+        .click()
+        .await
+        .expect("click");
+    let link = b
+        .wait_js(
+            "return document.querySelector('#share-link')?.value",
+            "redacted permalink",
+        )
+        .await;
+    let link = link.as_str().unwrap_or_default().to_string();
+    let fragment = link
+        .split_once('#')
+        .map(|(_, f)| f.to_string())
+        .expect("link has a fragment");
+    // What the link carries, read as any receiver would read it.
+    let carried = iamtrace_engine::sharing::decode(&fragment)
+        .expect("the link decodes")
+        .to_json_string();
+    for v in OWN_VALUES {
+        assert!(
+            !link.contains(v) && !carried.contains(v),
+            "{v} in the link:\n{carried}"
+        );
+    }
+    drop(b);
+
+    let fresh = Browser::start().await;
+    fresh.open(&format!("#{fragment}")).await;
+    fresh
+        .wait_js(
+            "return document.querySelector('#verdict').dataset.decision === 'allowed'",
+            "same verdict",
+        )
+        .await;
+    assert_eq!(fresh.verdict().await, verdict);
+    let page = fresh
+        .js(
+            "return document.body.innerText + [...document.querySelectorAll('input, textarea')].map(e => e.value).join('\\n')",
+            vec![],
+        )
+        .await;
+    let page = page.as_str().unwrap_or_default();
+    for v in OWN_VALUES {
+        assert!(!page.contains(v), "{v} on the page opened from the link");
+    }
+    assert_eq!(
+        fresh
+            .js("return document.querySelector('#principal').value", vec![])
+            .await,
+        json!("arn:aws:sts::111122223333:assumed-role/ExampleRole/my-role-session")
+    );
+}
+
 /// A Deny of the request, for layers whose statements name no principal.
 const DENY_DOC: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"No","Effect":"Deny","Action":"s3:GetObject","Resource":"*"}]}"#;
 /// The same Deny for resource-based, RCP and VPC endpoint policies, which name the principal.
@@ -1923,5 +2079,49 @@ async fn several_denied_cloudtrail_records_get_a_picker() {
     assert!(
         back.as_str().unwrap_or("").contains("iam:CreateUser"),
         "{back}"
+    );
+}
+
+/// The "collect everything" fold gives one read-only snippet for the case's principal and
+/// resource, and says which IAM read permissions it needs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn collect_everything_snippet_names_the_case_and_its_permissions() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/mateo")
+        .await;
+    let shown = b
+        .js(
+            "const d = document.querySelector('#collect-everything');
+             d.open = true; d.dispatchEvent(new Event('toggle'));
+             return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(shown, json!(true));
+    let text = b
+        .wait_js(
+            "return document.querySelector('#collect-everything .collect-script')?.textContent ?? ''",
+            "the snippet",
+        )
+        .await;
+    let text = text.as_str().unwrap_or("");
+    assert!(
+        text.contains("iamtrace_collect") && text.contains("get-account-authorization-details"),
+        "{text}"
+    );
+    assert!(text.contains("mateo"), "{text}");
+    let perms = b
+        .js(
+            "return document.querySelector('#collect-everything .collect-permissions').textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        perms
+            .as_str()
+            .unwrap_or("")
+            .contains("iam:GetAccountAuthorizationDetails"),
+        "{perms}"
     );
 }

@@ -5,6 +5,7 @@
 use crate::app::use_ctx;
 use crate::cli_hint;
 use crate::clipboard;
+use crate::components::collect::CollectEverything;
 use crate::components::policy_editor::PolicyEditor;
 use crate::state::{Case, Doc, Layer, LayerTitle, Level};
 use leptos::prelude::*;
@@ -112,6 +113,7 @@ pub fn Layers() -> impl IntoView {
     view! {
         <section class="panel layers" aria-labelledby="layers-h">
             <h2 id="layers-h">"Policies"</h2>
+            <CollectEverything/>
             <DocList layer=Layer::Identity/>
             <SingleDoc layer=Layer::Resource/>
             <SingleDoc layer=Layer::PermissionsBoundary/>

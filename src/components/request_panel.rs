@@ -18,7 +18,7 @@ fn field_error(ctx: crate::app::Ctx, place: &'static str) -> Option<String> {
 }
 
 /// An action is written `service:ActionName`
-/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>).
 fn check_action(v: &str) -> Option<String> {
     let v = v.trim();
     match v.split_once(':') {
@@ -31,7 +31,7 @@ fn check_action(v: &str) -> Option<String> {
 }
 
 /// An AWS account ID is 12 digits
-/// (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+/// (<https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html>).
 fn check_account(v: &str) -> Option<String> {
     let v = v.trim();
     let valid = v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit());

@@ -1,7 +1,9 @@
-//! Share (a permalink in the URL fragment, copied to the clipboard), download and upload of the
-//! scenario file (the format `iamtrace` reads), and undo.
+//! Share (a permalink in the URL fragment, copied to the clipboard), Redact (the same, made from
+//! the case with its identifying values replaced), download and upload of the scenario file (the
+//! format `iamtrace` reads), and undo.
 
-use crate::app::use_ctx;
+use super::redact::RedactDialog;
+use crate::app::{use_ctx, Ctx};
 use crate::clipboard;
 use crate::engine;
 use iamtrace_engine::sharing::MAX_LINK_CHARS;
@@ -22,7 +24,26 @@ fn page_url() -> String {
         .unwrap_or_default()
 }
 
-fn download(name: &str, text: &str) -> Option<()> {
+/// Makes the link of a fragment, copies it and shows it; `what` says which case it carries.
+pub fn publish(ctx: Ctx, link: RwSignal<Option<String>>, fragment: &str, what: &str) {
+    let url = format!("{}#{}", page_url(), fragment);
+    if url.len() > MAX_LINK_CHARS {
+        ctx.error(format!(
+            "This case makes a {}-character link, too long to share; use Download instead.",
+            url.len()
+        ));
+        return;
+    }
+    let copied = clipboard::copy(&url);
+    ctx.info(format!(
+        "{} {what}({} characters). The case is in the part after #, which browsers never send to a server.",
+        if copied { "Link copied" } else { "Link ready to copy" },
+        url.len()
+    ));
+    link.set(Some(url));
+}
+
+pub fn download(name: &str, text: &str) -> Option<()> {
     let doc = web_sys::window()?.document()?;
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
@@ -37,7 +58,7 @@ fn download(name: &str, text: &str) -> Option<()> {
     Some(())
 }
 
-fn file_name(title: &str) -> String {
+pub fn file_name(title: &str) -> String {
     let slug: String = title
         .chars()
         .map(|c| {
@@ -65,23 +86,10 @@ fn file_name(title: &str) -> String {
 pub fn ShareBar() -> impl IntoView {
     let ctx = use_ctx();
     let link = RwSignal::new(None::<String>);
+    let redacting = RwSignal::new(false);
     let share = move |_| {
         let fragment = ctx.case.with_untracked(engine::share_fragment);
-        let url = format!("{}#{}", page_url(), fragment);
-        if url.len() > MAX_LINK_CHARS {
-            ctx.error(format!(
-                "This case makes a {}-character link, too long to share; use Download instead.",
-                url.len()
-            ));
-            return;
-        }
-        let copied = clipboard::copy(&url);
-        ctx.info(format!(
-            "{} ({} characters). The case is in the part after #, which browsers never send to a server.",
-            if copied { "Link copied" } else { "Link ready to copy" },
-            url.len()
-        ));
-        link.set(Some(url));
+        publish(ctx, link, &fragment, "");
     };
     let save = move |_| {
         let (title, text) = ctx
@@ -127,7 +135,13 @@ pub fn ShareBar() -> impl IntoView {
             "Upload"
             <input type="file" accept=".json,application/json" class="sr" on:change=on_file/>
         </label>
+        <button class="btn" id="redact" on:click=move |_| redacting.update(|o| *o = !*o)
+            aria-expanded=move || redacting.get().to_string()
+            title="Replace account IDs, names, IPs and other identifying values by AWS's documentation placeholders before sharing">
+            "Redact"
+        </button>
         <button class="btn primary" id="share" on:click=share>"Share"</button>
+        <RedactDialog open=redacting link=link/>
         {move || link.get().map(|l| view! {
             <input class="share-link" id="share-link" readonly aria-label="Permalink" prop:value=l
                 on:focus=move |ev| { if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select() } }/>

@@ -3,6 +3,7 @@
 //! boundary and a session policy.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use iamtrace_engine::compiled::{CompiledScenario, Verdict};
 use iamtrace_engine::decision::{evaluate, Decision};
 use iamtrace_engine::scenario::Scenario;
 
@@ -82,6 +83,11 @@ fn bench(c: &mut Criterion) {
     assert!(first.cross_account && first.complete);
     c.bench_function("decision/cross-account, seven layers", |b| {
         b.iter(|| evaluate(black_box(&scenario)))
+    });
+    let compiled = CompiledScenario::new(&scenario);
+    assert_eq!(compiled.decide(compiled.request()), Verdict::of(&first));
+    c.bench_function("decision/cross-account, seven layers, compiled", |b| {
+        b.iter(|| compiled.decide(black_box(compiled.request())))
     });
     c.bench_function("decision/read scenario + decide", |b| {
         b.iter(|| {

@@ -2,11 +2,14 @@
 //! take under 20 µs natively). Run with
 //! `nice cargo bench -p iamtrace-engine --bench evaluate -- --warm-up-time 1 --measurement-time 3`.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use iamtrace_engine::compiled::{CompiledScenario, Verdict};
+use iamtrace_engine::decision::evaluate as explain;
 use iamtrace_engine::matching::evaluate_policy;
 use iamtrace_engine::matching::wildcard::{glob_match, Case};
 use iamtrace_engine::policy::{parse_policy, PolicyType};
 use iamtrace_engine::request::{Caller, ContextMap, ContextValue, Request};
+use iamtrace_engine::scenario::Scenario;
 
 const SERVICES: [(&str, &[&str]); 6] = [
     ("s3", &["s3:Get*", "s3:PutObject", "s3:List*"]),
@@ -81,6 +84,39 @@ fn request() -> Request {
     }
 }
 
+/// The same request and statements as a scenario for the compiled path: four identity policies of
+/// 25 statements (one document of 100 is over AWS's 10,240-character quota, which a scenario
+/// enforces).
+fn scenario(policy: &str) -> Scenario {
+    let req = request();
+    let context: serde_json::Map<String, serde_json::Value> = req
+        .context
+        .iter()
+        .map(|e| {
+            let v = match &e.value {
+                ContextValue::Single(s) => serde_json::json!(s),
+                ContextValue::Multi(l) => serde_json::json!(l),
+            };
+            (e.key.clone(), v)
+        })
+        .collect();
+    let text = serde_json::json!({"version": 1,
+        "request": {"principal": req.caller.arn(), "action": req.action, "resource": req.resource,
+                    "resource_account": req.resource_account, "context": context},
+        "policies": {"identity": split(policy)}})
+    .to_string();
+    Scenario::parse(&text).expect("scenario").scenario
+}
+
+fn split(policy: &str) -> Vec<serde_json::Value> {
+    let doc: serde_json::Value = serde_json::from_str(policy).expect("json");
+    let statements = doc["Statement"].as_array().expect("statements");
+    statements
+        .chunks(25)
+        .map(|c| serde_json::json!({"Version": "2012-10-17", "Statement": c}))
+        .collect()
+}
+
 fn benches(c: &mut Criterion) {
     let text = policy_text();
     let parsed = parse_policy(&text, PolicyType::Identity).expect("policy parses");
@@ -89,9 +125,12 @@ fn benches(c: &mut Criterion) {
     let trace = evaluate_policy(&parsed.policy, PolicyType::Identity, &req);
     assert!(!trace.has_unknown, "the benchmark policy evaluates fully");
 
-    c.bench_function("parse 100-statement policy", |b| {
+    let mut group = c.benchmark_group("parse");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("100-statement policy", |b| {
         b.iter(|| parse_policy(black_box(&text), PolicyType::Identity))
     });
+    group.finish();
     c.bench_function("evaluate one request against 100 statements", |b| {
         b.iter(|| {
             evaluate_policy(
@@ -100,6 +139,48 @@ fn benches(c: &mut Criterion) {
                 black_box(&req),
             )
         })
+    });
+    let scenario = scenario(&text);
+    let compiled = CompiledScenario::new(&scenario);
+    let evaluation = explain(&scenario);
+    assert!(
+        evaluation.complete && evaluation.errors.is_empty(),
+        "{:?}",
+        evaluation.errors
+    );
+    assert_eq!(
+        evaluation.decision,
+        iamtrace_engine::decision::Decision::Allowed
+    );
+    let explained = Verdict::of(&evaluation);
+    assert_eq!(compiled.decide(compiled.request()), explained);
+    c.bench_function(
+        "evaluate the 100-statement scenario (4 policies), explained",
+        |b| b.iter(|| explain(black_box(&scenario))),
+    );
+    c.bench_function(
+        "decide one request against 100 statements (4 policies), compiled",
+        |b| b.iter(|| compiled.decide(black_box(compiled.request()))),
+    );
+    let actions: Vec<String> = SERVICES
+        .iter()
+        .flat_map(|(s, _)| {
+            ["Get", "Put", "Describe", "List", "Decrypt"].map(|v| format!("{s}:{v}Thing"))
+        })
+        .collect();
+    c.bench_function(
+        "sweep 30 actions against 100 statements (4 policies), compiled",
+        |b| {
+            b.iter(|| {
+                let mut sweep = compiled.sweep();
+                for a in &actions {
+                    black_box(sweep.decide_action(a));
+                }
+            })
+        },
+    );
+    c.bench_function("compile the 100-statement scenario (4 policies)", |b| {
+        b.iter(|| CompiledScenario::new(black_box(&scenario)))
     });
     c.bench_function("parse + evaluate", |b| {
         b.iter(|| {

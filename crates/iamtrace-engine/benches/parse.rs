@@ -1,7 +1,7 @@
 //! Reading policies: JSON with spans, grammar and validation, on a realistic 100-statement policy
 //! and on a 1 MB policy of 10,000 statements (the hostile-input ceiling).
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use iamtrace_engine::policy::{parse_policy, PolicyType};
 
 /// One of a few statement shapes seen in real identity policies, varied by `i`.
@@ -39,13 +39,17 @@ fn parse(c: &mut Criterion) {
     let small = policy(100);
     let parsed = parse_policy(&small, PolicyType::Identity).expect("valid JSON");
     assert!(!parsed.has_errors(), "{:?}", parsed.findings);
-    c.bench_function("parse_policy 100 statements", |b| {
+    let big = policy(10_000);
+    let mut group = c.benchmark_group("parse_policy");
+    group.throughput(Throughput::Bytes(small.len() as u64));
+    group.bench_function("100 statements", |b| {
         b.iter(|| parse_policy(black_box(&small), PolicyType::Identity))
     });
-    let big = policy(10_000);
-    c.bench_function("parse_policy 10,000 statements", |b| {
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.bench_function("10,000 statements", |b| {
         b.iter(|| parse_policy(black_box(&big), PolicyType::Identity))
     });
+    group.finish();
 }
 
 criterion_group! {

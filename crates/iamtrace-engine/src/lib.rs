@@ -7,6 +7,7 @@
 //! - [`matching`]: actions, resources (ARNs), principals, wildcards, and the statement test,
 //! - [`conditions`]: operators, set qualifiers, `IfExists`, policy variables,
 //! - [`request`]: the caller and the condition context,
+//! - [`compiled`]: compile a scenario once and decide many requests fast (no explanation),
 //! - [`lint`]: what the catalog reveals about a policy (unknown actions, wrong resource types…),
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
@@ -21,6 +22,7 @@
 //! by section, as `rules §1.4` or `§1.4`.
 
 pub mod catalog;
+pub mod compiled;
 pub mod conditions;
 pub mod decision;
 pub mod explain;

@@ -1,6 +1,6 @@
 //! Numbers in the request context keep the text they were written with: AWS compares condition
 //! values as text (string operators) or as exact integers/decimals (numeric operators), see
-//! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>
 
 use iamtrace_engine::decision::{evaluate, Decision};
 use iamtrace_engine::scenario::Scenario;

@@ -1,6 +1,6 @@
 //! Malformed statements are never a confident answer: a statement whose Condition, Action,
 //! Resource or Principal cannot be read is `unknown` (AWS would refuse the policy at save,
-//! https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), so it can
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>), so it can
 //! neither grant nor confidently deny.
 
 use iamtrace_engine::decision::{evaluate, Decision, Evaluation};

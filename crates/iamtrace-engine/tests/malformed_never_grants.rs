@@ -1,6 +1,6 @@
 //! Property: a statement with an element AWS would refuse to read (a number, a list of objects, a
 //! condition that is a string…) never turns an implicit deny into an allow. AWS rejects such a
-//! policy outright (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html),
+//! policy outright (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html>),
 //! so whatever iamtrace says, it must not be "allowed".
 
 use iamtrace_engine::decision::{evaluate, Decision};

@@ -1,6 +1,6 @@
 //! Input beyond AWS's size quotas is refused at once with the quota named, instead of being
 //! evaluated for seconds (issue 9: 10,000 `StringLike` patterns against 10,000 request values).
-//! Quotas: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html and the
+//! Quotas: <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html> and the
 //! pages cited in `policy::quota`.
 
 use iamtrace_engine::decision::{evaluate, Decision};

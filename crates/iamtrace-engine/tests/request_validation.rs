@@ -1,7 +1,7 @@
 //! The request itself is checked: AWS authorizes one action (`service:ActionName`) on one
-//! resource (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html),
+//! resource (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>),
 //! and account IDs are 12 digits
-//! (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+//! (<https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html>).
 //! A request that is not one is an input error, so the result is never presented as complete.
 
 use iamtrace_engine::decision::{evaluate, Evaluation};

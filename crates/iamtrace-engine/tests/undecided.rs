@@ -3,7 +3,7 @@
 //! undecided and gives both possible results, and no gate claims more than was decided.
 //!
 //! AWS: a condition operator AWS does not know makes the policy invalid
-//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html),
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>),
 //! so iamtrace cannot know what AWS would do with the statement.
 
 use iamtrace_engine::decision::{evaluate, Decision, Evaluation, GateKind, GateOutcome, Layer};

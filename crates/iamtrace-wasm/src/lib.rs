@@ -8,13 +8,15 @@
 //! BigInt throws a `TypeError` naming the function and the argument. Nothing here panics on user
 //! input.
 
-use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::compiled::{CompiledScenario, Verdict};
+use iamtrace_engine::decision::{self, Evaluation, PossibleResult};
 use iamtrace_engine::fixes;
 use iamtrace_engine::imports::{self, Agreement, ImportOptions};
 use iamtrace_engine::policy::envelope::unwrap_cli_output;
 use iamtrace_engine::policy::{parse_policy, Finding, PolicyType, Severity, Span};
 use iamtrace_engine::reproduction::commands::{collect_snippet, layer_command, CaseFacts};
 use iamtrace_engine::reproduction::{self, Reproduction};
+use iamtrace_engine::request::Request;
 use iamtrace_engine::scenario::{Scenario, ScenarioError};
 use iamtrace_engine::sharing::{self, ShareError};
 use serde::Serialize;
@@ -50,6 +52,105 @@ pub fn evaluate(scenario: JsValue) -> Result<JsValue, JsValue> {
         agreement_error,
         reproduction,
     })
+}
+
+/// Decides a scenario (a JS object, or its JSON text) through the compiled decision path: only
+/// `{ decision, denied_by, undecided }`, the same verdict `evaluate` gives, without gates, traces
+/// or messages. `undecided` is `null` unless a statement that could not be evaluated can change
+/// the result; then it is `{ most_restrictive, most_permissive }`, each `{ decision, denied_by }`.
+/// To decide many variants of one case, compile it once with `new CompiledScenario(scenario)`.
+///
+/// Throws when the scenario cannot be read (with `line` and `column` in its JSON text).
+#[wasm_bindgen]
+pub fn decide(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    let compiled = CompiledScenario::new(&scenario);
+    Ok(verdict_js(&compiled.decide(compiled.request())))
+}
+
+/// A scenario whose policies are read and compiled once, to decide its request and variants of
+/// it that change the action (sweeps over a service's actions).
+#[wasm_bindgen(js_name = CompiledScenario)]
+pub struct JsCompiledScenario {
+    compiled: CompiledScenario,
+    /// The scenario's request, whose action `decideAction` replaces.
+    request: Request,
+}
+
+#[wasm_bindgen(js_class = CompiledScenario)]
+impl JsCompiledScenario {
+    /// Reads and compiles a scenario (a JS object or its JSON text); throws as `evaluate` does.
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: JsValue) -> Result<JsCompiledScenario, JsValue> {
+        let (scenario, _, _) = read_scenario(&scenario)?;
+        let compiled = CompiledScenario::new(&scenario);
+        let request = compiled.request().clone();
+        Ok(JsCompiledScenario { compiled, request })
+    }
+
+    /// The verdict of the scenario's own request, as `decide` returns it.
+    pub fn decide(&self) -> JsValue {
+        verdict_js(&self.compiled.decide(self.compiled.request()))
+    }
+
+    /// The verdict of the scenario's request with `action` in place of its own.
+    #[wasm_bindgen(js_name = decideAction)]
+    pub fn decide_action(&mut self, action: JsValue) -> Result<JsValue, JsValue> {
+        let action = string_arg("decideAction", 1, "action", &action)?;
+        self.request.action = action.trim().to_string();
+        Ok(verdict_js(&self.compiled.decide(&self.request)))
+    }
+}
+
+/// `{ decision, denied_by, undecided }` built from interned strings: no serde, no text decoded
+/// per call (building the result costs less than deciding it).
+fn verdict_js(v: &Verdict) -> JsValue {
+    let o = result_js(v.decision.name(), v.denied_by.map(|l| l.name()));
+    let undecided = match &v.undecided {
+        None => JsValue::NULL,
+        Some(b) => {
+            let u = js_sys::Object::new();
+            set(&u, "most_restrictive", possible_js(b.most_restrictive));
+            set(&u, "most_permissive", possible_js(b.most_permissive));
+            u.into()
+        }
+    };
+    set(&o, "undecided", undecided);
+    o
+}
+
+fn possible_js(r: PossibleResult) -> JsValue {
+    result_js(r.decision.name(), r.denied_by.map(|l| l.name()))
+}
+
+fn result_js(decision: &'static str, denied_by: Option<&'static str>) -> JsValue {
+    let o: JsValue = js_sys::Object::new().into();
+    set_word(&o, "decision", Some(decision));
+    set_word(&o, "denied_by", denied_by);
+    o
+}
+
+thread_local! {
+    /// JS strings for the fixed words of a verdict, made once.
+    static WORDS: std::cell::RefCell<Vec<(&'static str, JsValue)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn word(text: &'static str) -> JsValue {
+    WORDS.with(|w| {
+        let mut w = w.borrow_mut();
+        if let Some((_, v)) = w.iter().find(|(t, _)| *t == text) {
+            return v.clone();
+        }
+        let v = JsValue::from_str(text);
+        w.push((text, v.clone()));
+        v
+    })
+}
+
+fn set_word(target: &JsValue, key: &'static str, value: Option<&'static str>) {
+    let value = value.map_or(JsValue::NULL, word);
+    let _ = js_sys::Reflect::set(target, &word(key), &value);
 }
 
 /// Proposes fixes for a denied scenario (a JS object, or its JSON text), best first, each
@@ -251,6 +352,35 @@ pub fn decode_permalink(link: JsValue) -> Result<JsValue, JsValue> {
         .map_err(|_| error("the scenario could not be handed to JavaScript"))
 }
 
+/// Redacts a scenario before sharing: its account IDs, organization IDs, principal and resource
+/// names, IP addresses, VPC and endpoint IDs, external IDs and tag values replaced, consistently
+/// everywhere, by AWS's documentation placeholders. Returns `{ scenario, replaced: [{ kind,
+/// original, replacement }], kept: [{ kind, value, reason }], verified }`: `scenario` decides
+/// exactly as the original (same decision, layer and statement outcomes); `kept` lists what it
+/// still holds and why. `replaced` is the mapping: show it to the user, never put it in a link.
+#[wasm_bindgen]
+pub fn redact(scenario: JsValue) -> Result<JsValue, JsValue> {
+    let (scenario, _, _) = read_scenario(&scenario)?;
+    let r = sharing::redact(&scenario);
+    let case = js_sys::JSON::parse(&sharing::ordered_json(&r.scenario))
+        .map_err(|_| error("the scenario could not be handed to JavaScript"))?;
+    let out = to_js(&RedactOutput {
+        replaced: &r.replaced,
+        kept: &r.kept,
+        verified: r.verified,
+    })?;
+    js_sys::Reflect::set(&out, &JsValue::from_str("scenario"), &case)
+        .map_err(|_| error("the result could not be handed to JavaScript"))?;
+    Ok(out)
+}
+
+#[derive(Serialize)]
+struct RedactOutput<'a> {
+    replaced: &'a [sharing::Replaced],
+    kept: &'a [sharing::Kept],
+    verified: bool,
+}
+
 /// The evaluation plus what the scenario reader ignored, as `iamtrace eval --format json` prints.
 #[derive(Serialize)]
 struct EvaluateOutput<'a> {
@@ -437,7 +567,7 @@ fn share_error(e: ShareError) -> JsValue {
     js
 }
 
-fn set(target: &JsValue, key: &str, value: JsValue) {
+fn set(target: &JsValue, key: &'static str, value: JsValue) {
     // Setting a property on a fresh `Error` cannot fail; if it did, the message still stands.
-    let _ = js_sys::Reflect::set(target, &key.into(), &value);
+    let _ = js_sys::Reflect::set(target, &word(key), &value);
 }

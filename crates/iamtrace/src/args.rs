@@ -63,8 +63,27 @@ pub enum Command {
         after_help = "Exit codes: 0 no error finding; 1 an error finding; 2 an input or usage error."
     )]
     Lint(Lint),
+    /// Replace the case's identifying values by AWS's documentation placeholders before sharing.
+    ///
+    /// Account, organization, OU, root and policy IDs, principal, session and resource names, IP
+    /// addresses (an address inside a range stays inside the rewritten range), VPC and endpoint
+    /// IDs, external IDs and tag values are replaced consistently everywhere, and the redacted
+    /// case is verified to decide as the original (same decision, layer and statement outcomes).
+    /// The redacted scenario goes to stdout; what was replaced or kept, and why, to stderr.
+    #[command(
+        after_help = "Exit codes: 0 redacted and verified; 1 not verified (nothing replaced); 2 an input or usage error."
+    )]
+    Redact(Redact),
     /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
     Completions(Completions),
+}
+
+/// Arguments of `redact`.
+#[derive(Debug, Args)]
+pub struct Redact {
+    /// A scenario file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub path: String,
 }
 
 /// Arguments of `lint`.

@@ -12,12 +12,15 @@
 //!   suggestions, 1 with none, 2 on an input error.
 //! - `iamtrace lint PATH…` checks policies against AWS's catalog (text, JSON lines or SARIF);
 //!   exit 1 on an error finding, 2 on an input error.
+//! - `iamtrace redact FILE|-` writes the case with identifying values replaced by AWS's
+//!   documentation placeholders (verified to decide the same) to stdout, the mapping to stderr.
 //! - `iamtrace completions SHELL` prints a shell completion script.
 
 mod args;
 mod fix;
 mod input;
 mod lint;
+mod redact;
 mod render;
 mod terminal;
 
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Some(Command::Collect(c)) => run_collect(&c),
         Some(Command::Fix(f)) => fix::run(&f),
         Some(Command::Lint(l)) => lint::run(&l),
+        Some(Command::Redact(r)) => redact::run(&r.path),
         Some(Command::Completions(c)) => run_completions(&c),
     };
     ExitCode::from(code)

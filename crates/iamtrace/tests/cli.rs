@@ -666,6 +666,87 @@ fn request_errors_carry_the_line_and_column_of_their_field() {
     assert_eq!(at("request.resource_account"), (Some(4), Some(24)));
 }
 
+const ACME_CASE: &str = r#"{
+  "title": "deployer cannot write to acme-prod-logs",
+  "request": {"principal": "arn:aws:iam::210987654321:user/deployer", "action": "s3:PutObject",
+    "resource": "arn:aws:s3:::acme-prod-logs/app.log", "resource_account": "210987654321",
+    "context": {"aws:SourceIp": "54.240.143.7"}},
+  "policies": {"identity": [{"Version": "2012-10-17", "Statement": [
+    {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-prod-*",
+     "Condition": {"IpAddress": {"aws:SourceIp": "54.240.0.0/16"}}},
+    {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::*logs*"}]}]}
+}"#;
+
+#[test]
+fn redact_writes_the_redacted_case_to_stdout_and_the_mapping_to_stderr() {
+    let (code, out, err) = iamtrace(&["redact", "-"], Some(ACME_CASE));
+    assert_eq!(code, 0, "{err}");
+    // stdout is the scenario alone: no original account, user or IP, and it reads back.
+    for secret in ["210987654321", "deployer", "54.240"] {
+        assert!(!out.contains(secret), "{secret} in stdout:\n{out}");
+    }
+    let redacted: Value = serde_json::from_str(&out).expect("stdout is the scenario");
+    assert_eq!(
+        redacted["request"]["principal"],
+        "arn:aws:iam::111122223333:user/JohnDoe"
+    );
+    // The same decision as the original, evaluated by the CLI itself.
+    let dir = temp_dir("redact");
+    std::fs::write(dir.join("original.json"), ACME_CASE).unwrap();
+    std::fs::write(dir.join("redacted.json"), &out).unwrap();
+    let (c1, _, _) = iamtrace(&["eval", dir.join("original.json").to_str().unwrap()], None);
+    let (c2, eval, _) = iamtrace(&["eval", dir.join("redacted.json").to_str().unwrap()], None);
+    assert_eq!((c1, c2), (1, 1));
+    assert!(eval.contains("explicit"), "{eval}");
+    // stderr says what became what, and what stayed and why.
+    assert!(
+        err.contains("replaced account ID 210987654321 → 111122223333"),
+        "{err}"
+    );
+    assert!(
+        err.contains("replaced user name deployer → JohnDoe"),
+        "{err}"
+    );
+    assert!(err.contains("replaced IP address 54.240.143.7 → "), "{err}");
+    // `*logs*` still matches: the bucket keeps the text the pattern names, nothing else.
+    assert!(
+        err.contains("replaced bucket name acme-prod-logs → "),
+        "{err}"
+    );
+    assert!(
+        out.contains("arn:aws:s3:::*logs*") && !out.contains("acme"),
+        "{out}"
+    );
+    assert!(!err.contains("\nkept "), "{err}");
+    assert!(
+        err.contains("the redacted case decides as the original (explicit_deny"),
+        "{err}"
+    );
+}
+
+#[test]
+fn redact_of_a_gallery_example_keeps_placeholders_and_bad_input_exits_2() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/02-cross-account-assume-role-caller-side-denied.json"
+    );
+    let (code, out, err) = iamtrace(&["redact", example], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("already an AWS documentation placeholder"),
+        "{err}"
+    );
+    assert!(serde_json::from_str::<Value>(&out).is_ok());
+    let (code, out, err) = iamtrace(&["redact", "-"], Some("{\"request\": "));
+    assert_eq!(code, 2);
+    assert!(
+        out.is_empty() && err.starts_with("iamtrace redact: "),
+        "{err}"
+    );
+    let (code, _, err) = iamtrace(&["redact", "a.json", "b.json"], None);
+    assert_eq!(code, 2, "{err}");
+}
+
 #[test]
 fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
     for args in [&[][..], &["--help"], &["-h"], &["help"]] {
@@ -678,6 +759,7 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
             "collect",
             "fix",
             "lint",
+            "redact",
             "completions",
         ] {
             assert!(

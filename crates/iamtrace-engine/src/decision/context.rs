@@ -28,7 +28,7 @@ pub(crate) fn arn_account(arn: &str) -> Option<&str> {
 }
 
 /// An account ID: exactly 12 digits
-/// (https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html).
+/// (<https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html>).
 fn is_account_id(a: &str) -> bool {
     a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
 }
@@ -43,7 +43,7 @@ fn request_error(place: &str, message: String) -> InputError {
 }
 
 /// A request names exactly one action, `service:ActionName`
-/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html):
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>):
 /// wildcards belong in policies, never in the request AWS authorizes.
 fn validate_action(action: &str, errors: &mut Vec<InputError>) {
     const SHAPE: &str = "a request names exactly one action, written service:ActionName, such as \

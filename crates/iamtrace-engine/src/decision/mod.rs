@@ -1,11 +1,11 @@
 //! The layered decision (§1, §2): explicit deny, RCPs, SCPs, VPC endpoint, resource-based policy,
 //! identity policies, permissions boundary, session policies; same-account and cross-account.
 //!
-//! [`evaluate`] takes a whole [`Scenario`] and returns an [`Evaluation`]: the decision, the layer
+//! [`evaluate`] takes a whole [`Scenario`](crate::scenario::Scenario) and returns an [`Evaluation`]: the decision, the layer
 //! AWS would blame, every gate in order with the policies and statements that decided it, and the
 //! AccessDenied text AWS would print.
 
-mod context;
+pub(crate) mod context;
 mod evaluate;
 mod gates;
 mod layer;

@@ -9,4 +9,5 @@ pub mod wildcard;
 pub use action::action_matches;
 pub use arn::{resource_matches, split_arn};
 pub use principal::{evaluate_principal, match_principal_entry, EntryMatch};
+pub(crate) use statement::resource_entry;
 pub use statement::{evaluate_policy, evaluate_statement};

@@ -388,16 +388,17 @@ fn action_test(block: &ActionBlock, prepared: &Prepared<'_>) -> ElementTrace {
     }
 }
 
-/// One `Resource` entry against the request's resource: `Yes`/`No`/`Unknown`, the substituted
-/// pattern, and a note for the trace.
-fn resource_entry(
+/// One `Resource` entry against the request's resource (`resource_fields`: the resource split by
+/// [`split_arn`]): `Yes`/`No`/`Unknown`, the substituted pattern, and a note for the trace.
+/// The compiled decision path calls it for entries with policy variables.
+pub(crate) fn resource_entry(
     pattern: &str,
     negated: bool,
-    prepared: &Prepared<'_>,
+    request: &Request,
+    resource_fields: Option<&[&str; 6]>,
     variables: bool,
     assumptions: &mut Vec<String>,
 ) -> (Applies, Option<String>, Option<String>) {
-    let request = prepared.request;
     let yes_no = |b: bool| if b { Applies::Yes } else { Applies::No };
     if pattern != "*"
         && request.resource != "*"
@@ -408,11 +409,7 @@ fn resource_entry(
         assumptions.push(ASSUME_SHORT_RESOURCE.to_string());
     }
     if !(variables && has_variables(pattern)) {
-        let m = resource_matches_split(
-            pattern,
-            &request.resource,
-            prepared.resource_fields.as_ref(),
-        );
+        let m = resource_matches_split(pattern, &request.resource, resource_fields);
         return (yes_no(m), None, None);
     }
     // Variables are substituted only in the resource part, after the fifth colon (§3.7, §3.13).
@@ -422,7 +419,7 @@ fn resource_entry(
     let resource_part = fields[5];
     let prefix = &pattern[..pattern.len() - resource_part.len()];
     // The five fields before the resource part take no variables: compare them first.
-    let fields_match = prepared.resource_fields.is_some_and(|r| {
+    let fields_match = resource_fields.is_some_and(|r| {
         fields[..5]
             .iter()
             .zip(&r[..5])
@@ -431,9 +428,7 @@ fn resource_entry(
     // Text before the first variable is a literal (or glob) prefix of the resource part.
     let literal_head = &resource_part[..resource_part.find("${").unwrap_or(0)];
     let head_fails = !has_wildcard(literal_head)
-        && prepared
-            .resource_fields
-            .is_some_and(|r| !r[5].starts_with(literal_head));
+        && resource_fields.is_some_and(|r| !r[5].starts_with(literal_head));
     if !fields_match || head_fails {
         return (Applies::No, None, None);
     }
@@ -500,8 +495,14 @@ fn resource_test(
     let mut notes = Vec::new();
     let mut unknown = false;
     for (i, p) in block.patterns.iter().enumerate() {
-        let (m, substituted, note) =
-            resource_entry(&p.value, block.negated, prepared, variables, assumptions);
+        let (m, substituted, note) = resource_entry(
+            &p.value,
+            block.negated,
+            prepared.request,
+            prepared.resource_fields.as_ref(),
+            variables,
+            assumptions,
+        );
         if let Some(n) = note {
             notes.push(n);
         }

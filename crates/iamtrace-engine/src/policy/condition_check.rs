@@ -43,8 +43,8 @@ pub(super) fn is_multivalued(key: &str) -> Option<bool> {
 pub(super) fn check_conditions(st: &Statement, variables_enabled: bool, out: &mut Findings) {
     let mut reported_operators: HashSet<usize> = HashSet::new();
     let mut spellings: KeySpellings = HashMap::new();
-    for e in &st.conditions {
-        check_key(e, &mut spellings, out);
+    for (i, e) in st.conditions.iter().enumerate() {
+        check_key(e, &st.conditions[..i], &mut spellings, out);
         let op = match Operator::parse(&e.operator.value) {
             Ok(op) => op,
             Err(err) => {
@@ -75,7 +75,21 @@ pub(super) fn check_conditions(st: &Statement, variables_enabled: bool, out: &mu
 /// The spellings seen so far of each condition key, per operator block (by the operator's offset).
 type KeySpellings<'a> = HashMap<(usize, String), Vec<&'a str>>;
 
-fn check_key<'a>(e: &'a ConditionEntry, spellings: &mut KeySpellings<'a>, out: &mut Findings) {
+fn note_spelling<'a>(e: &'a ConditionEntry, spellings: &mut KeySpellings<'a>) {
+    let seen = spellings
+        .entry((e.operator.span.start, e.key.value.to_ascii_lowercase()))
+        .or_default();
+    if !seen.contains(&e.key.value.as_str()) {
+        seen.push(&e.key.value);
+    }
+}
+
+fn check_key<'a>(
+    e: &'a ConditionEntry,
+    earlier: &'a [ConditionEntry],
+    spellings: &mut KeySpellings<'a>,
+    out: &mut Findings,
+) {
     let key = &e.key.value;
     if key.is_empty() {
         out.error(
@@ -94,12 +108,26 @@ fn check_key<'a>(e: &'a ConditionEntry, spellings: &mut KeySpellings<'a>, out: &
             ),
         );
     }
-    let seen = spellings
-        .entry((e.operator.span.start, key.to_ascii_lowercase()))
-        .or_default();
-    let same_case_twin = seen.iter().any(|s| *s != key.as_str());
-    if !seen.contains(&key.as_str()) {
-        seen.push(key);
+    /// Up to this many entries in a statement, earlier ones are compared directly.
+    const SMALL: usize = 32;
+    let same_case_twin = if earlier.len() < SMALL {
+        earlier.iter().any(|p| {
+            p.operator.span.start == e.operator.span.start
+                && p.key.value.eq_ignore_ascii_case(key)
+                && p.key.value != *key
+        })
+    } else {
+        if earlier.len() == SMALL {
+            for p in earlier {
+                note_spelling(p, spellings);
+            }
+        }
+        spellings
+            .get(&(e.operator.span.start, key.to_ascii_lowercase()))
+            .is_some_and(|seen| seen.iter().any(|s| *s != key.as_str()))
+    };
+    if earlier.len() >= SMALL {
+        note_spelling(e, spellings);
     }
     if same_case_twin {
         out.error(

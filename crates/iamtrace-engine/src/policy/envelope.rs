@@ -9,8 +9,8 @@
 //! (`ec2 describe-vpc-endpoints`), `Attributes.Policy` (`sqs get-queue-attributes`,
 //! `sns get-topic-attributes`), `ResourcePolicy` (`secretsmanager get-resource-policy`) and
 //! `policyText` (`ecr get-repository-policy`). Output shapes follow the AWS CLI command
-//! reference, e.g. https://docs.aws.amazon.com/cli/latest/reference/s3api/get-bucket-policy.html
-//! and https://docs.aws.amazon.com/cli/latest/reference/organizations/describe-policy.html.
+//! reference, e.g. <https://docs.aws.amazon.com/cli/latest/reference/s3api/get-bucket-policy.html>
+//! and <https://docs.aws.amazon.com/cli/latest/reference/organizations/describe-policy.html>.
 //! IAM's raw API returns documents URL-encoded; both forms are read.
 
 use crate::decision::Layer;

@@ -80,10 +80,18 @@ pub(super) fn member_span(m: &Member) -> Span {
 }
 
 /// Reports members named more than once in one object (§3.1, §8-Q23).
-fn check_duplicates(members: &[Member], what: &str, out: &mut Findings) {
-    let mut seen = std::collections::HashSet::with_capacity(members.len());
-    for m in members {
-        if !seen.insert(m.key.value.as_str()) {
+fn check_duplicates(members: &[Member], what: &dyn std::fmt::Display, out: &mut Findings) {
+    /// Up to this many members, earlier ones are compared directly (no hashing).
+    const SMALL: usize = 16;
+    let mut seen = std::collections::HashSet::new();
+    for (i, m) in members.iter().enumerate() {
+        let key = m.key.value.as_str();
+        let repeated = if members.len() <= SMALL {
+            members[..i].iter().any(|e| e.key.value == key)
+        } else {
+            !seen.insert(key)
+        };
+        if repeated {
             out.error(
                 FindingCode::DuplicateElement,
                 m.key.span,
@@ -135,7 +143,7 @@ pub(super) fn read_policy(json: &Json, out: &mut Findings) -> (Policy, SourceFac
         );
         return (policy, facts);
     };
-    check_duplicates(members, "the policy", out);
+    check_duplicates(members, &"the policy", out);
 
     let mut statement_member: Option<&Member> = None;
     for m in members {
@@ -244,7 +252,7 @@ fn read_statement(json: &Json, index: usize, out: &mut Findings) -> Option<State
         );
         return None;
     };
-    check_duplicates(members, "a statement", out);
+    check_duplicates(members, &"a statement", out);
     let mut st = Statement {
         index,
         sid: None,
@@ -513,7 +521,7 @@ fn read_principal(m: &Member, negated: bool, out: &mut Findings) -> PrincipalBlo
             });
         }
         JsonKind::Object(members) => {
-            check_duplicates(members, name, out);
+            check_duplicates(members, &name, out);
             if members.is_empty() {
                 out.error(
                     FindingCode::InvalidPrincipal,
@@ -585,7 +593,7 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
         );
         return entries;
     };
-    check_duplicates(operators, "the Condition element", out);
+    check_duplicates(operators, &"the Condition element", out);
     if operators.is_empty() {
         out.error(
             FindingCode::EmptyCondition,
@@ -609,7 +617,8 @@ fn read_condition(value: &Json, out: &mut Findings) -> Vec<ConditionEntry> {
             );
             continue;
         };
-        check_duplicates(keys, &format!("the {} block", op.key.value), out);
+        // Described only when a duplicate is found.
+        check_duplicates(keys, &format_args!("the {} block", op.key.value), out);
         if keys.is_empty() {
             out.error(
                 FindingCode::EmptyCondition,

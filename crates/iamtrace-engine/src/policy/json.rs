@@ -201,6 +201,8 @@ pub fn parse(text: &str) -> Result<Json, JsonError> {
         pos: 0,
         line: 1,
         column: 1,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     p.skip_ws();
     if p.pos >= p.src.len() {
@@ -222,6 +224,11 @@ struct Parser<'a> {
     pos: usize,
     line: u32,
     column: u32,
+    /// The elements of the arrays being read, innermost last: each array takes its own off the
+    /// top when it closes, in one allocation of the right size (no growing per element).
+    items: Vec<Json>,
+    /// The same for the members of the objects being read.
+    members: Vec<Member>,
 }
 
 #[derive(Clone, Copy)]
@@ -410,15 +417,31 @@ impl<'a> Parser<'a> {
         self.bump(); // opening quote
         let mut out = String::new();
         loop {
-            // Copy the run of plain characters in one go.
-            let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.bump();
+            // Copy the run of plain characters in one go: it holds no newline, so only the
+            // column moves, by the number of characters (bytes that do not continue one).
+            let rest = self.src.get(self.pos..).unwrap_or_default();
+            let mut n = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+            // Control characters end the run too (they are errors); both scans vectorise.
+            if rest[..n].iter().copied().min().is_some_and(|b| b < 0x20) {
+                n = rest[..n].iter().position(|&b| b < 0x20).unwrap_or(n);
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            let chars = if rest[..n].is_ascii() {
+                n
+            } else {
+                rest[..n].iter().filter(|&&b| b & 0xC0 != 0x80).count()
+            };
+            let run = self.text.get(self.pos..self.pos + n).unwrap_or_default();
+            self.column = self
+                .column
+                .saturating_add(u32::try_from(chars).unwrap_or(u32::MAX));
+            self.pos += n;
+            match self.peek() {
+                Some(b'"') if out.is_empty() => {
+                    self.bump();
+                    return Ok(run.to_string());
+                }
+                _ => out.push_str(run),
+            }
             match self.peek() {
                 Some(b'"') => {
                     self.bump();
@@ -504,24 +527,25 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
         let open = self.mark();
         self.bump();
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.bump();
-            return Ok(JsonKind::Array(items));
+            return Ok(JsonKind::Array(Vec::new()));
         }
+        let base = self.items.len();
         loop {
             self.skip_ws();
             if self.peek() == Some(b']') {
                 return Err(self.error_here("trailing comma before ']' is not allowed in JSON"));
             }
-            items.push(self.value(depth + 1)?);
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.bump(),
                 Some(b']') => {
                     self.bump();
-                    return Ok(JsonKind::Array(items));
+                    return Ok(JsonKind::Array(self.items.drain(base..).collect()));
                 }
                 None => return Err(self.error_at(open, "unterminated array: missing ']'")),
                 _ => return Err(self.after_value("expected ',' or ']' after an array element")),
@@ -532,12 +556,12 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<JsonKind, JsonError> {
         let open = self.mark();
         self.bump();
-        let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.bump();
-            return Ok(JsonKind::Object(members));
+            return Ok(JsonKind::Object(Vec::new()));
         }
+        let base = self.members.len();
         loop {
             self.skip_ws();
             match self.peek() {
@@ -564,13 +588,13 @@ impl<'a> Parser<'a> {
             self.bump();
             self.skip_ws();
             let value = self.value(depth + 1)?;
-            members.push(Member { key, value });
+            self.members.push(Member { key, value });
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.bump(),
                 Some(b'}') => {
                     self.bump();
-                    return Ok(JsonKind::Object(members));
+                    return Ok(JsonKind::Object(self.members.drain(base..).collect()));
                 }
                 None => return Err(self.error_at(open, "unterminated object: missing '}'")),
                 _ => return Err(self.after_value("expected ',' or '}' after an object member")),
@@ -613,6 +637,15 @@ mod tests {
     fn columns_count_characters() {
         let e = parse("[\"é\", x]").unwrap_err();
         assert_eq!(e.span.column, 7);
+        // Runs of plain characters between escapes, multi-byte ones among them.
+        let text = "[\"é\\u00e9\\\"ü\", x]";
+        let e = parse(text).unwrap_err();
+        assert_eq!((e.span.start, e.span.column), (text.len() - 2, 16));
+        let j = parse("[\"é\\u00e9\\\"ü\", \"plain\"]").unwrap();
+        let items = j.as_array().unwrap();
+        assert_eq!(items[0].as_str(), Some("éé\"ü"));
+        assert_eq!(items[1].as_str(), Some("plain"));
+        assert_eq!(items[1].span.column, 16);
     }
 
     #[test]

@@ -19,5 +19,6 @@ pub use model::{
     ActionBlock, ConditionEntry, Effect, Policy, PolicyType, PolicyVersion, PrincipalBlock,
     PrincipalEntry, PrincipalKind, ResourceBlock, Statement, Unreadable,
 };
+pub(crate) use parse::policy_model;
 pub use parse::{parse_policy, policy_from_json, ParsedPolicy};
 pub use span::{Span, Spanned};

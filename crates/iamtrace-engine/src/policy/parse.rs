@@ -40,3 +40,11 @@ pub fn policy_from_json(json: &Json, policy_type: PolicyType) -> ParsedPolicy {
     findings.sort_by_key(|f| (f.span.start, f.span.end));
     ParsedPolicy { policy, findings }
 }
+
+/// The model of an already-parsed JSON policy without validating it: what evaluation reads
+/// (validation only adds findings, never changes the model). For the compiled decision path,
+/// which reads a policy once and reports no findings.
+pub(crate) fn policy_model(json: &Json) -> Policy {
+    let mut findings = grammar::Findings::default();
+    grammar::read_policy(json, &mut findings).0
+}

@@ -2,7 +2,7 @@
 //! once (with the quota named) instead of being evaluated at whatever cost it takes.
 //!
 //! AWS counts characters without white space for IAM policies
-//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); we count that
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html>); we count that
 //! way for every type, which is never stricter than the service's own rule.
 
 use super::PolicyType;

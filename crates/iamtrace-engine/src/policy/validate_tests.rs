@@ -428,6 +428,41 @@ fn cidr_host_bits_and_private_source_ip() {
 }
 
 #[test]
+fn case_twins_are_found_in_long_condition_blocks_too() {
+    // Long blocks are checked by hashing, short ones by comparing: both find the same twins,
+    // and only those, wherever they stand and whatever else is there.
+    for n in [3, 31, 32, 33, 40, 80] {
+        for (a, b) in [(0, 1), (1, n - 1), (n - 2, n - 1), (0, n - 1)] {
+            let keys: Vec<String> = (0..n)
+                .map(|i| match i {
+                    _ if i == a => r#""aws:PrincipalTag/Team":"x""#.to_string(),
+                    _ if i == b => r#""aws:principaltag/team":"y""#.to_string(),
+                    _ => format!(r#""aws:PrincipalTag/k{i}":"v""#),
+                })
+                .collect();
+            let fs = condition(&format!(r#"{{"StringEquals":{{{}}}}}"#, keys.join(",")));
+            let twins: Vec<_> = fs
+                .iter()
+                .filter(|f| f.code == "duplicate-condition-key")
+                .collect();
+            assert_eq!(twins.len(), 1, "n={n} a={a} b={b}: {fs:?}");
+            assert!(
+                twins[0].message.contains("'aws:principaltag/team'"),
+                "{twins:?}"
+            );
+        }
+        let same: Vec<String> = (0..n)
+            .map(|i| format!(r#""aws:PrincipalTag/k{}":"v""#, i % (n / 2 + 1)))
+            .collect();
+        let fs = condition(&format!(r#"{{"StringEquals":{{{}}}}}"#, same.join(",")));
+        assert!(
+            !fs.iter().any(|f| f.code == "duplicate-condition-key"),
+            "same spelling twice is a duplicate member, not a case twin: {fs:?}"
+        );
+    }
+}
+
+#[test]
 fn duplicate_condition_keys_differing_in_case() {
     let fs =
         condition(r#"{"StringEquals":{"aws:PrincipalTag/Team":"a","aws:principaltag/team":"b"}}"#);

@@ -2,7 +2,7 @@
 //! resource, and one "collect everything" snippet whose output the importer reads in one go.
 //!
 //! Commands follow the AWS CLI command reference
-//! (https://docs.aws.amazon.com/cli/latest/reference/): `iam get-account-authorization-details`,
+//! (<https://docs.aws.amazon.com/cli/latest/reference/>): `iam get-account-authorization-details`,
 //! `iam get-policy` / `get-policy-version`, `organizations list-parents` /
 //! `list-policies-for-target` / `describe-policy`, `iam get-role`, `s3api get-bucket-policy`,
 //! `kms get-key-policy`, `sqs get-queue-attributes`, `sns get-topic-attributes`,

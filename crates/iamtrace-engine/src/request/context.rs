@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 /// The most values iamtrace reads for one context key. AWS documents no such quota; the
 /// multivalued keys it sends are small (a request carries at most 50 tags, the per-resource tag
-/// quota, https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html), so we assume no
+/// quota, <https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html>), so we assume no
 /// real request has more, and refuse larger lists instead of comparing them pair by pair.
 pub const MAX_VALUES_PER_KEY: usize = 1_000;
 
@@ -130,6 +130,12 @@ impl ContextMap {
 
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         self.entry(key).map(|e| &e.value)
+    }
+
+    /// [`ContextMap::get`] for a key already lower-cased (ASCII), without allocating: the
+    /// compiled decision path folds condition keys once, when it reads the policy.
+    pub fn get_folded(&self, lowercase_key: &str) -> Option<&ContextValue> {
+        self.entries.get(lowercase_key).map(|e| &e.value)
     }
 
     pub fn entry(&self, key: &str) -> Option<&ContextEntry> {

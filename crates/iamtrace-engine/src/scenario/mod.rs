@@ -418,7 +418,7 @@ impl<'a> Reader<'a> {
     /// A context value with its numbers kept as written: a generic JSON reader turns
     /// `123456789012345678901234567890` into `1.2345678901234568e29`, which no longer equals the
     /// policy's value, while AWS compares the value's text (condition operators page,
-    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+    /// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
     fn context_value(&mut self, key: &str, v: &Json) -> Value {
         match &v.kind {
             JsonKind::Number(text) => {

@@ -10,9 +10,11 @@ mod compact;
 mod dictionary;
 mod error;
 mod permalink;
+pub mod redact;
 
 pub use compact::{compact_json, ordered_json};
 pub use error::ShareError;
 pub use permalink::{
     decode, encode, CURRENT_LINK_VERSION, FRAGMENT_KEY, MAX_INFLATED_BYTES, MAX_LINK_CHARS,
 };
+pub use redact::{redact, Kept, Redaction, Replaced};
