@@ -157,7 +157,10 @@ fn open_location_link(ctx: Ctx) {
     let Some(fragment) = location_fragment() else {
         return;
     };
-    match engine::open_fragment(&fragment) {
+    crate::evaluator::mark("iamtrace-link-opening");
+    let opened = engine::open_fragment(&fragment);
+    crate::evaluator::mark("iamtrace-link-decoded");
+    match opened {
         Ok(case) => {
             let what = match case.title.trim() {
                 "" => "the shared link".to_string(),

@@ -327,7 +327,7 @@ fn worker_url() -> Option<String> {
 }
 
 /// Marks a step on the performance timeline (for measurements).
-fn mark(name: &str) {
+pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }

@@ -987,6 +987,16 @@ async fn measure_first_verdict_and_keystroke() {
     println!(
         "hostile link: per worker result, ms reading the JSON and handing it to the page: {steps}"
     );
+    let open = b
+        .js(
+            "const t = n => performance.getEntriesByName(n).map(e => e.startTime).pop();
+             const o = t('iamtrace-link-opening'), d = t('iamtrace-link-decoded');
+             const r = performance.getEntriesByName('iamtrace-eval-requested').map(e => e.startTime).find(x => x > d);
+             return [Math.round(d - o), Math.round(r - d)];",
+            vec![],
+        )
+        .await;
+    println!("hostile link: ms decoding the link, then from the decoded case to its evaluation being asked for (the page drawing the case): {open}");
     println!(
         "hostile link of {} chars: verdict after {opened:?} (incl. settle); longest main-thread task {} ms; long tasks (ms): {tasks}",
         link.len(),
