@@ -1,8 +1,9 @@
 //! The page: shared state, start-up (permalink, local storage), live evaluation, and layout.
 
 use crate::components::{
-    decision_flow::DecisionFlow, gallery::Gallery, layer_editor::Layers, paste_box::PasteBox,
-    request_panel::RequestPanel, share::ShareBar, trace_view::TraceView, verdict::Verdict,
+    decision_flow::DecisionFlow, fixes::FixPanel, gallery::Gallery, layer_editor::Layers,
+    paste_box::PasteBox, request_panel::RequestPanel, share::ShareBar, trace_view::TraceView,
+    verdict::Verdict,
 };
 use crate::engine;
 use crate::state::{Case, History, STORAGE_KEY};
@@ -158,15 +159,22 @@ fn open_location_link(ctx: Ctx) {
         return;
     };
     crate::evaluator::mark("iamtrace-link-opening");
-    let opened = engine::open_fragment(&fragment);
+    let opened = engine::open_link(&fragment);
     crate::evaluator::mark("iamtrace-link-decoded");
     match opened {
-        Ok(case) => {
+        Ok((case, other_catalog)) => {
             let what = match case.title.trim() {
                 "" => "the shared link".to_string(),
                 t => format!("the shared case “{t}”"),
             };
             ctx.replace_case(&what, case);
+            if let Some(c) = other_catalog {
+                ctx.notice.update(|n| {
+                    if let Some(n) = n {
+                        n.text = format!("{} {}", n.text, engine::other_catalog_note(&c));
+                    }
+                });
+            }
             clear_fragment();
         }
         Err(e) => {
@@ -278,13 +286,16 @@ pub fn App() -> impl IntoView {
             </div>
             <aside class="outputs" aria-label="Decision">
                 <Verdict/>
+                <FixPanel/>
                 <DecisionFlow/>
                 <TraceView/>
             </aside>
         </main>
         <footer class="foot">
             "iamtrace evaluates AWS IAM policies the way AWS documents it, entirely in this page. "
-            "Where AWS is silent, the decision says what it assumes."
+            "Where AWS is silent, the decision says what it assumes. "
+            <span id="catalog-version">"AWS's catalog of actions, resource types and condition keys: "
+                <code>{crate::catalog_info::version()}</code>"."</span>
         </footer>
     }
 }

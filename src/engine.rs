@@ -1,14 +1,14 @@
 //! The page's calls into the engine (in-process Rust, not the JS bindings), in one place.
 
 use crate::state::Case;
-use iamtrace_engine::decision::{self, Evaluation};
+use iamtrace_engine::decision::Evaluation;
 pub use iamtrace_engine::imports::{Choice, ImportOptions};
 use iamtrace_engine::scenario::Scenario;
 use iamtrace_engine::sharing::{self, ShareError};
 
-/// Evaluates the case as AWS would.
+/// Evaluates the case as AWS would, without the policies and layers switched off on the page.
 pub fn evaluate(case: &Case) -> Evaluation {
-    decision::evaluate(&case.to_scenario())
+    crate::switch_off::evaluate(case)
 }
 
 /// What a paste was recognised as and what it filled.
@@ -107,6 +107,24 @@ pub fn scenario_fragment(scenario: &Scenario) -> String {
 /// Opens a permalink fragment.
 pub fn open_fragment(fragment: &str) -> Result<Case, ShareError> {
     sharing::decode(fragment).map(|s| Case::from_scenario(&s))
+}
+
+/// Opens a permalink fragment, with the catalog version it was made with when that is not the
+/// page's (lint findings and diagnoses may then differ from what its author saw).
+pub fn open_link(fragment: &str) -> Result<(Case, Option<String>), ShareError> {
+    sharing::open(fragment).map(|l| {
+        let other = l.other_catalog().map(str::to_string);
+        (Case::from_scenario(&l.scenario), other)
+    })
+}
+
+/// What the page says of a link made with another catalog.
+pub fn other_catalog_note(made_with: &str) -> String {
+    format!(
+        "The link was made with AWS's catalog {made_with}; this page has {}: findings about \
+         actions, resource types and condition keys may differ from what its author saw.",
+        iamtrace_engine::catalog::version()
+    )
 }
 
 /// The scenario file text (the format `iamtrace` reads).

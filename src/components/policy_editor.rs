@@ -8,7 +8,7 @@ use crate::app::use_ctx;
 use crate::format::format_json;
 use crate::highlight::{line_of, pieces, utf16_offset, Mark};
 use crate::state::DocRef;
-use iamtrace_engine::policy::{Severity, Span};
+use iamtrace_engine::policy::{Finding, FindingCode, Severity, Span};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -28,13 +28,37 @@ pub struct Problem {
     pub fix: Option<Fix>,
 }
 
-/// A repair of a JSON syntax error.
+/// A repair: a JSON syntax error's, or a mistyped action's "did you mean".
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fix {
-    pub label: &'static str,
+    pub label: String,
     pub start: usize,
     pub end: usize,
-    pub insert: &'static str,
+    pub insert: String,
+}
+
+/// The repair of an `unknown-action` or `unknown-service` finding: the entry at `span` (a JSON
+/// string) replaced by the action AWS's catalog says it was probably meant to be.
+pub fn did_you_mean_fix(text: &str, f: &Finding) -> Option<Fix> {
+    if !matches!(
+        f.code,
+        FindingCode::UnknownAction | FindingCode::UnknownService
+    ) {
+        return None;
+    }
+    let raw = text.get(f.span.start..f.span.end)?;
+    let (start, end) = match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(_) => (f.span.start + 1, f.span.end - 1),
+        None => (f.span.start, f.span.end),
+    };
+    let entry = text.get(start..end)?;
+    let fixed = iamtrace_engine::lint::did_you_mean(iamtrace_engine::catalog::catalog()?, entry)?;
+    Some(Fix {
+        label: format!("Use {fixed}"),
+        start,
+        end,
+        insert: fixed,
+    })
 }
 
 /// The span of the character at byte `at`, with its 1-based line and column.
@@ -77,10 +101,10 @@ pub fn json_problem(text: &str, message: &str, span: Span) -> Problem {
                 }
             ),
             fix: Some(Fix {
-                label: "Remove the comma",
+                label: "Remove the comma".into(),
                 start: at,
                 end: at + 1,
-                insert: "",
+                insert: String::new(),
             }),
             ..plain(s)
         };
@@ -95,10 +119,10 @@ pub fn json_problem(text: &str, message: &str, span: Span) -> Problem {
         return Problem {
             message: "a comma is missing after this value".to_string(),
             fix: Some(Fix {
-                label: "Insert the comma",
+                label: "Insert the comma".into(),
                 start: at,
                 end: at,
-                insert: ",",
+                insert: ",".into(),
             }),
             ..plain(s)
         };
@@ -136,7 +160,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
                     column: f.span.column,
                     message: f.message.clone(),
                     span: f.span,
-                    fix: None,
+                    fix: text.with_untracked(|t| did_you_mean_fix(t, f)),
                 });
             }
             Some(out)
@@ -265,7 +289,11 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
             && fix.end <= t.len()
         {
             let fixed = format!("{}{}{}", &t[..fix.start], fix.insert, &t[fix.end..]);
-            ctx.destructive(&fix.label.to_lowercase(), |c| {
+            let what = match fix.label.strip_prefix("Use ") {
+                Some(action) => format!("use {action}"),
+                None => fix.label.to_lowercase(),
+            };
+            ctx.destructive(&what, |c| {
                 if let Some(d) = c.doc_mut(doc_id) {
                     d.text = fixed;
                 }
@@ -319,7 +347,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
                             </button>
                             ": " {crate::text::rich(&p.message)}
                             {fix.map(|f| {
-                                let label = f.label;
+                                let label = f.label.clone();
                                 view! { " " <button class="btn tiny fix" on:click=move |_| repair(f.clone())>{label}</button> }
                             })}
                         </li>
@@ -370,8 +398,37 @@ fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
 
 #[cfg(test)]
 mod tests {
-    use super::json_problem;
-    use iamtrace_engine::policy::json;
+    use super::{did_you_mean_fix, json_problem};
+    use iamtrace_engine::policy::{json, parse_policy, PolicyType};
+
+    #[test]
+    fn a_mistyped_action_can_be_replaced_by_the_suggestion() {
+        let text = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",\n  \"Action\": [\"s3:GetObjects\", \"s3:PutObject\"], \"Resource\": \"*\"}]}";
+        let policy = parse_policy(text, PolicyType::Identity)
+            .expect("policy")
+            .policy;
+        let findings = iamtrace_engine::lint::lint_policy(&policy, PolicyType::Identity);
+        let f = findings
+            .iter()
+            .find(|f| f.code.as_str() == "unknown-action")
+            .expect("unknown-action");
+        assert!(
+            f.message.contains("Did you mean `s3:GetObject`?"),
+            "{}",
+            f.message
+        );
+        let fix = did_you_mean_fix(text, f).expect("fix");
+        assert_eq!(fix.label, "Use s3:GetObject");
+        let fixed = format!("{}{}{}", &text[..fix.start], fix.insert, &text[fix.end..]);
+        assert!(
+            fixed.contains(r#"["s3:GetObject", "s3:PutObject"]"#),
+            "{fixed}"
+        );
+        let again = parse_policy(&fixed, PolicyType::Identity)
+            .expect("policy")
+            .policy;
+        assert!(iamtrace_engine::lint::lint_policy(&again, PolicyType::Identity).is_empty());
+    }
 
     fn problem(text: &str) -> super::Problem {
         let e = json::parse(text).unwrap_err();

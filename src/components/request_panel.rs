@@ -2,6 +2,7 @@
 //! editable, multivalued allowed; keys derived from the principal shown apart, read-only).
 
 use crate::app::use_ctx;
+use crate::catalog_info::{self, Known, MAX_SUGGESTIONS};
 use crate::state::{Case, ContextRow};
 use iamtrace_engine::request::{ContextValue, KeySource};
 use leptos::prelude::*;
@@ -52,6 +53,9 @@ fn Field(
     /// A check of the value the page makes itself.
     #[prop(optional)]
     check: Option<fn(&str) -> Option<String>>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional)]
+    list: Option<&'static str>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let value = Memo::new(move |_| ctx.case.with(get));
@@ -66,7 +70,7 @@ fn Field(
     view! {
         <label class="field" class:invalid=move || error.with(Option::is_some)>
             <span class="field-label">{label}</span>
-            <input id=id spellcheck="false" autocomplete="off" placeholder=hint
+            <input id=id spellcheck="false" autocomplete="off" placeholder=hint list=list
                 aria-invalid=move || error.with(Option::is_some).then_some("true")
                 aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
                 prop:value=move || value.get()
@@ -132,13 +136,15 @@ pub fn RequestPanel() -> impl IntoView {
                 <Field id="principal" label="Principal" hint="arn:aws:sts::111122223333:assumed-role/Role/session (empty: anonymous)"
                     place="request.principal"
                     get=|c| c.principal.clone() set=|c, v| c.principal = v/>
-                <Field id="action" label="Action" hint="s3:GetObject" check=check_action
+                <Field id="action" label="Action" hint="s3:GetObject" check=check_action list="action-options"
                     get=|c| c.action.clone() set=|c, v| c.action = v/>
+                <ActionOptions/>
                 <Field id="resource" label="Resource" hint="arn:aws:s3:::bucket/key"
                     get=|c| c.resource.clone() set=|c, v| c.resource = v/>
                 <Field id="resource-account" label="Resource account" hint="the account that owns the resource"
                     check=check_account get=|c| c.resource_account.clone() set=|c, v| c.resource_account = v/>
             </div>
+            <ActionFacts/>
             <div class="options">
                 {opt("Caller's account is the organization's management account (SCPs do not apply)",
                     |c| c.caller_is_management_account, |c, b| c.caller_is_management_account = b)}
@@ -170,6 +176,163 @@ pub fn RequestPanel() -> impl IntoView {
                 </table>
             </div>
         </section>
+    }
+}
+
+/// The actions of AWS's catalog matching what is typed in the Action field, with their access
+/// levels, as the field's `<datalist>` (the browser's own accessible suggestion list).
+#[component]
+fn ActionOptions() -> impl IntoView {
+    let ctx = use_ctx();
+    let typed = Memo::new(move |_| ctx.case.with(|c| c.action.clone()));
+    let options = Memo::new(move |_| typed.with(|t| catalog_info::suggest(t, MAX_SUGGESTIONS)));
+    view! {
+        <datalist id="action-options">
+            {move || options.get().into_iter().map(|o| view! {
+                <option value=o.action label=o.access_level></option>
+            }).collect_view()}
+        </datalist>
+    }
+}
+
+/// What AWS's catalog says about the request's action: its access level, the ARN of each resource
+/// type it is authorized on (with the case's account and region), and the condition keys its
+/// requests can carry; or, for a name the catalog does not list, the action it was probably
+/// meant to be.
+#[component]
+fn ActionFacts() -> impl IntoView {
+    let ctx = use_ctx();
+    let facts = Memo::new(move |_| {
+        ctx.case.with(|c| {
+            let region = c
+                .context
+                .iter()
+                .find(|r| r.key.trim().eq_ignore_ascii_case("aws:RequestedRegion"))
+                .and_then(|r| r.values.first().cloned());
+            let known = Known::from_case(&c.principal, &c.resource_account, region.as_deref());
+            catalog_info::facts(&c.action, &known)
+        })
+    });
+    let unknown = Memo::new(move |_| {
+        ctx.case.with(|c| {
+            let a = c.action.trim();
+            let cat = iamtrace_engine::catalog::catalog()?;
+            let (service, name) = a.split_once(':')?;
+            if name.is_empty() || name.contains(['*', '?']) || cat.action(a).is_some() {
+                return None;
+            }
+            let known_service = cat.service(service).is_some();
+            Some((
+                a.to_string(),
+                known_service,
+                iamtrace_engine::lint::did_you_mean(cat, a),
+            ))
+        })
+    });
+    let present = Memo::new(move |_| {
+        ctx.case.with(|c| {
+            c.context
+                .iter()
+                .map(|r| r.key.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+    });
+    let add_key = move |key: String, multi: bool| {
+        ctx.case.update(|c| {
+            c.context.push(ContextRow {
+                id: crate::state::next_id(),
+                key,
+                values: vec![String::new()],
+                multi,
+            })
+        })
+    };
+    let known_view = move || {
+        facts.get().map(|f| {
+            let resources = if f.resources.is_empty() {
+                view! {
+                    <p class="muted">"It supports no resource-level permissions: only "<code>"\"Resource\": \"*\""</code>" covers it."</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <ul class="arn-templates">
+                        {f.resources.into_iter().map(|r| {
+                            let arn = r.arn.clone();
+                            let label = format!("Use this {} ARN as the request's resource", r.resource_type);
+                            view! {
+                                <li>
+                                    <span class="rtype">{r.resource_type}{r.required.then_some(" (required)")}</span>" "
+                                    <code class="arn-template">{r.arn}</code>" "
+                                    <button class="btn tiny" aria-label=label
+                                        on:click=move |_| { let a = arn.clone(); ctx.destructive("use the ARN template as the resource", move |c| c.resource = a) }>"Use"</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            };
+            let keys = f.keys;
+            let n = keys.len();
+            view! {
+                <p><code>{f.action}</code>" · access level "<strong class="access-level">{f.access_level}</strong></p>
+                <p class="facts-h">"Authorized on:"</p>
+                {resources}
+                {(n > 0).then(|| view! {
+                    <p class="facts-h">{format!("Condition keys its requests can carry ({n}), besides the ")}
+                        <a class="cite" href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html"
+                            target="_blank" rel="noopener noreferrer">"global condition keys ↗"</a>
+                        ". Choose one to give its value:"</p>
+                    <ul class="action-keys">
+                        {keys.into_iter().map(|(k, t)| {
+                            let lower = k.to_ascii_lowercase();
+                            let given = Memo::new(move |_| present.with(|p| p.contains(&lower)));
+                            let multi = t.starts_with("ArrayOf");
+                            let key = k.clone();
+                            view! {
+                                <li>
+                                    <button class="btn tiny key-chip" title=format!("{t}: add a context row for this key")
+                                        prop:disabled=move || given.get()
+                                        on:click=move |_| add_key(key.clone(), multi)>
+                                        <code>{k}</code>
+                                    </button>
+                                    <span class="muted">" "{t}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })}
+            }
+        })
+    };
+    let unknown_view = move || {
+        unknown.get().map(|(a, known_service, dym)| {
+            let what = if known_service {
+                " is not an action in AWS's catalog: no policy can grant or deny it."
+            } else {
+                " names no service in AWS's catalog: no policy can grant or deny it."
+            };
+            view! {
+                <p class="unknown-action" role="note"><code>{a}</code>{what}
+                    {dym.map(|d| {
+                        let fixed = d.clone();
+                        view! {
+                            " Did you mean "<code>{d.clone()}</code>"? "
+                            <button class="btn tiny fix" on:click=move |_| { let f = fixed.clone(); ctx.case.update(move |c| c.action = f) }>
+                                {format!("Use {d}")}
+                            </button>
+                        }
+                    })}
+                </p>
+            }
+        })
+    };
+    view! {
+        <div class="action-facts" id="action-facts" aria-live="polite">
+            {known_view}
+            {unknown_view}
+        </div>
     }
 }
 

@@ -12,7 +12,7 @@ use iamtrace_engine::explain::{
     Applies, ConditionTrace, ElementTrace, PolicyResult, StatementTrace,
 };
 use iamtrace_engine::policy::json::{self, JsonKind};
-use iamtrace_engine::policy::{Effect, Span};
+use iamtrace_engine::policy::{Effect, Finding, FindingCode, Span};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -165,6 +165,8 @@ fn collect(v: &json::Json, kind: Option<&str>, out: &mut Vec<String>) {
 #[derive(Clone)]
 struct Against {
     text: Option<String>,
+    /// The policy's findings (the catalog's among them), for statements failing on Action.
+    findings: Vec<Finding>,
     principal: String,
     action: String,
     resource: String,
@@ -204,6 +206,7 @@ pub fn TraceView() -> impl IntoView {
             let statements = gp.trace.as_ref().map(|t| t.statements.clone()).unwrap_or_default();
             let against = Against {
                 text: r.and_then(|r| ctx.case.with_untracked(|c| c.doc(r).map(|d| d.text.clone()))),
+                findings: e.policies.get(gp.policy).map(|p| p.findings.clone()).unwrap_or_default(),
                 principal: e.request.caller.arn(),
                 action: e.request.action.clone(),
                 resource: e.request.resource.clone(),
@@ -286,6 +289,7 @@ fn statement(
         None => "?",
     };
     let text = against.text.as_deref();
+    let diagnosis = diagnosis(&s, &against.findings);
     view! {
         <li class=format!("stmt {}", applies_class(s.applies)) data-sid=s.label.clone()>
             <button class="stmt-head" title="Show this statement in its editor"
@@ -301,11 +305,45 @@ fn statement(
                 {element(s.resource, text, &against.resource)}
                 {s.conditions.into_iter().map(condition).collect_view()}
             </ul>
+            {(!diagnosis.is_empty()).then(|| view! {
+                <ul class="diagnosis" aria-label="What AWS's catalog says">
+                    {diagnosis.into_iter().map(|d| view! { <li>{rich(&d)}</li> }).collect_view()}
+                </ul>
+            })}
             {(!s.assumptions.is_empty()).then(|| view! {
                 <ul class="assume">{s.assumptions.into_iter().map(|a| view! { <li>{rich(&a)}</li> }).collect_view()}</ul>
             })}
         </li>
     }
+}
+
+/// Why, by AWS's catalog, a statement does not cover the request: the engine's diagnosis of a
+/// failed `Resource`, and for a failed `Action` the catalog findings on its entries (an action
+/// that does not exist, a pattern that matches none).
+pub fn diagnosis(s: &StatementTrace, findings: &[Finding]) -> Vec<String> {
+    let mut out = Vec::new();
+    if s.action.passes == Applies::No {
+        if let Some(span) = s.action.span {
+            out.extend(
+                findings
+                    .iter()
+                    .filter(|f| {
+                        matches!(
+                            f.code,
+                            FindingCode::UnknownAction
+                                | FindingCode::UnknownService
+                                | FindingCode::ActionPatternMatchesNothing
+                        ) && f.span.start >= span.start
+                            && f.span.end <= span.end
+                    })
+                    .map(|f| f.message.clone()),
+            );
+        }
+    }
+    if let Some(d) = &s.diagnosis {
+        out.push(d.message.clone());
+    }
+    out
 }
 
 fn element(t: ElementTrace, policy_text: Option<&str>, request: &str) -> impl IntoView {
@@ -418,5 +456,37 @@ mod tests {
             .map(|i| trace.statements[i].label.as_str())
             .collect();
         assert_eq!(labels, ["Applies", "OtherBucket", "OtherAction", "Nothing"]);
+    }
+
+    #[test]
+    fn statements_failing_on_action_or_resource_say_why_by_the_catalog() {
+        let policy = r#"{"Version": "2012-10-17", "Statement": [
+            {"Sid": "Typo", "Effect": "Allow", "Action": "s3:ListBuckets", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket"},
+            {"Sid": "Objects", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}
+        ]}"#;
+        let scenario = serde_json::json!({
+            "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:ListBucket",
+                        "resource": "arn:aws:s3:::amzn-s3-demo-bucket"},
+            "policies": {"identity": [policy]}
+        });
+        let s = Scenario::parse(&scenario.to_string())
+            .expect("scenario")
+            .scenario;
+        let e = iamtrace_engine::decision::evaluate(&s);
+        let p = &e.policies[0];
+        let trace = p.trace.as_ref().expect("trace");
+        let typo = diagnosis(&trace.statements[0], &p.findings);
+        assert_eq!(typo.len(), 1, "{typo:?}");
+        assert!(
+            typo[0].contains("Did you mean `s3:ListBucket`?"),
+            "{typo:?}"
+        );
+        let objects = diagnosis(&trace.statements[1], &p.findings);
+        assert!(
+            objects
+                .iter()
+                .any(|d| d.contains("is authorized on the bucket") && d.contains("objects")),
+            "{objects:?}"
+        );
     }
 }

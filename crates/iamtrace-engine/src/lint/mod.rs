@@ -25,13 +25,14 @@ mod actions;
 mod conditions;
 mod diagnose;
 mod resources;
-mod suggest;
+pub(crate) mod suggest;
 
 use crate::catalog;
 use crate::policy::{Finding, Policy, PolicyType, Statement};
 
 pub use actions::{resolve_actions, Resolved};
 pub use diagnose::diagnose;
+pub use suggest::did_you_mean;
 
 /// The catalog findings of a policy, in source order. Empty when the catalog is unavailable.
 /// The checks are the same for every policy type (the type decides which elements exist, and

