@@ -175,10 +175,10 @@ fn flipped(original: &Evaluation, e: &Evaluation) -> bool {
 
 fn sentence(original: Decision, what: &str, e: &Evaluation) -> String {
     if original == Decision::Allowed {
-        format!(
-            "denied ({}) without {what}",
-            e.denied_by.map(Layer::name).unwrap_or("denied")
-        )
+        match e.denied_by {
+            Some(l) => format!("denied by the {} without {what}", layer_words(l)),
+            None => format!("denied without {what}"),
+        }
     } else {
         format!("allowed but for {what}")
     }
