@@ -11,10 +11,6 @@ use iamtrace_engine::decision::Evaluation;
 use iamtrace_engine::policy::Span;
 use leptos::prelude::*;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// Debounce between a keystroke and the re-evaluation.
-const EVAL_DELAY: Duration = Duration::from_millis(150);
 
 /// A message for the user above the page, optionally undoable.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,10 +122,11 @@ fn load_stored() -> Option<Case> {
     Case::from_storage(&storage()?.get_item(STORAGE_KEY).ok()??)
 }
 
-fn save(case: &Case) {
+/// Saves the case (as [`Case::to_storage`] wrote it).
+fn save(stored: &str) {
     if let Some(s) = storage() {
         // Quota errors only lose persistence, never the work on the page.
-        let _ = s.set_item(STORAGE_KEY, &case.to_storage());
+        let _ = s.set_item(STORAGE_KEY, stored);
     }
 }
 
@@ -161,7 +158,10 @@ fn open_location_link(ctx: Ctx) {
     let Some(fragment) = location_fragment() else {
         return;
     };
-    match engine::open_link(&fragment) {
+    crate::evaluator::mark("iamtrace-link-opening");
+    let opened = engine::open_link(&fragment);
+    crate::evaluator::mark("iamtrace-link-decoded");
+    match opened {
         Ok((case, other_catalog)) => {
             let what = match case.title.trim() {
                 "" => "the shared link".to_string(),
@@ -247,27 +247,22 @@ pub fn App() -> impl IntoView {
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| open_location_link(ctx));
     on_cleanup(move || on_hash.remove());
 
-    // Live evaluation: at once on start, then 150 ms after the last edit.
-    let run = move || {
-        let case = ctx.case.get_untracked();
-        let t0 = now();
-        let ev = engine::evaluate(&case);
-        ctx.eval_ms.set(now() - t0);
-        ctx.eval.set(Some(Arc::new(ev)));
-        ctx.eval_seq.update(|s| *s += 1);
-        save(&case);
-    };
-    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-    Effect::new(move |first: Option<()>| {
-        ctx.case.track();
-        if let Some(h) = timer.get_value() {
-            h.clear();
-        }
-        if first.is_none() {
-            run();
-        } else {
-            timer.set_value(set_timeout_with_handle(run, EVAL_DELAY).ok());
-        }
+    // Live evaluation, on every edit, with no fixed delay: small cases at once, larger ones in
+    // a Web Worker (only the newest case's result is shown; see `evaluator`).
+    let evaluator = crate::evaluator::Evaluator::new(
+        move |outcome| {
+            ctx.eval_ms.set(outcome.ms);
+            ctx.eval.set(Some(Arc::new(outcome.evaluation)));
+            ctx.eval_seq.update(|s| *s += 1);
+        },
+        move |message| ctx.error(message),
+    );
+    let evaluator = StoredValue::new_local(evaluator);
+    Effect::new(move |_| {
+        let case = ctx.case.get();
+        let text = case.to_storage();
+        save(&text);
+        evaluator.with_value(|e| e.request(&case, text));
     });
 
     view! {

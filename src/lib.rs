@@ -7,6 +7,7 @@ pub mod cli_hint;
 pub mod clipboard;
 pub mod components;
 pub mod engine;
+pub mod evaluator;
 pub mod examples;
 pub mod format;
 pub mod highlight;

@@ -223,7 +223,9 @@ impl Browser {
     }
 
     /// Waits for the page to re-evaluate after an edit (sequence number beyond `after`), then
-    /// for evaluation to settle (no new one within twice the 150 ms debounce).
+    /// for evaluation to settle (no new one within 350 ms: the page evaluates on every edit,
+    /// with no fixed delay, and a result for an older case is dropped, never shown after a newer
+    /// one).
     async fn wait_eval(&self, after: u64) {
         self.wait_js(
             &format!(
@@ -688,6 +690,25 @@ async fn no_request_leaves_the_page_after_load() {
     )
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
+    // A case large enough to be evaluated in the worker: neither the page nor the worker
+    // fetches anything for it.
+    let before = b.seq().await;
+    b.set_value("[data-layer=identity] textarea.src", &large_policy("Allow"))
+        .await;
+    b.wait_eval(before).await;
+    assert!(
+        evaluated_in_worker(&b).await,
+        "the large case went to the worker"
+    );
+    assert_eq!(
+        b.js(
+            "return performance.getEntriesByName('iamtrace-worker-fetched').length",
+            vec![]
+        )
+        .await,
+        json!(0),
+        "the worker made a request"
+    );
     assert_eq!(
         b.resource_count().await,
         loaded,
@@ -706,15 +727,109 @@ async fn no_request_leaves_the_page_after_load() {
     assert_eq!(blocked, json!("blocked"));
 }
 
+/// An identity-based policy of 61 statements (over 4 kB, within AWS's 10,240-character quota,
+/// so the page evaluates it in its worker): 60 that do not apply to `s3:GetObject` on
+/// `arn:aws:s3:::amzn-s3-demo-bucket/k`, and a last one, `Last`, of the given effect that does.
+fn large_policy(last: &str) -> String {
+    let mut statements: Vec<String> = (0..60)
+        .map(|i| format!(r#"{{"Sid": "Other{i}", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::other-bucket-{i}/*"}}"#))
+        .collect();
+    statements.push(format!(
+        r#"{{"Sid": "Last", "Effect": "{last}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}}"#
+    ));
+    format!(
+        "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
+        statements.join(",\n")
+    )
+}
+
+/// Whether the page has handed a case to its evaluator worker (a mark of src/evaluator.rs).
+async fn evaluated_in_worker(b: &Browser) -> bool {
+    b.js(
+        "return performance.getEntriesByName('iamtrace-eval-posted').length > 0",
+        vec![],
+    )
+    .await
+        == json!(true)
+}
+
+/// Edits in quick succession while the worker evaluates: the verdict ends on the last edit's,
+/// and a result for an older edit never shows once a newer edit was made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_newest_edit_decides_the_verdict() {
+    let b = Browser::start().await;
+    let scenario = format!(
+        r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::amzn-s3-demo-bucket/k"}}, "policies": {{"identity": [{}]}}}}"#,
+        large_policy("Allow")
+    );
+    open_scenario(&b, &scenario).await;
+    b.wait_eval(0).await;
+    assert_eq!(b.verdict().await.0, "allowed");
+    assert!(
+        evaluated_in_worker(&b).await,
+        "the large case went to the worker"
+    );
+    let before = b.seq().await;
+    // Deny, Allow, Deny, each in its own task a few milliseconds apart; record every
+    // decision the verdict shows after the last edit.
+    b.c()
+        .execute_async(
+            "const [deny, allow, done] = arguments;
+             const el = document.querySelector('[data-layer=identity] textarea.src');
+             const edit = t => { el.value = t; el.dispatchEvent(new Event('input', {bubbles: true})); };
+             window.shownAfterLast = [];
+             edit(deny);
+             setTimeout(() => edit(allow), 4);
+             setTimeout(() => {
+               edit(deny);
+               new MutationObserver(() => {
+                 const v = document.querySelector('#verdict');
+                 if (v) window.shownAfterLast.push(v.dataset.seq + ' ' + v.dataset.decision);
+               }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-seq', 'data-decision']});
+               done();
+             }, 8);",
+            vec![json!(large_policy("Deny")), json!(large_policy("Allow"))],
+        )
+        .await
+        .expect("edits");
+    b.wait_eval(before).await;
+    assert_eq!(b.verdict().await.0, "explicit_deny");
+    let shown = b.js("return window.shownAfterLast", vec![]).await;
+    let shown: Vec<&str> = shown
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // Until a result arrives the verdict of before the edits stays (sequence `before`); every
+    // result shown after the last edit must be a Deny (the first or the last edit's).
+    let results: Vec<&&str> = shown
+        .iter()
+        .filter(|s| {
+            s.split(' ')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .is_some_and(|n| n > before)
+        })
+        .collect();
+    assert!(
+        !results.is_empty(),
+        "no result after the last edit: {shown:?}"
+    );
+    assert!(
+        results.iter().all(|s| s.ends_with(" explicit_deny")),
+        "an older edit's verdict showed after the last edit: {shown:?}"
+    );
+}
+
 /// Figures for the project notes (not a pass/fail speed check): time from navigation to the
-/// first verdict, and the cost of one keystroke on a scenario of 10 policies of 50 statements.
+/// first verdict; keystroke to verdict in a policy of 200 statements and in 10 policies of 50
+/// statements; the longest main-thread task while a 64 kB hostile link opens.
 /// Run with `cargo test -p iamtrace-web --test browser -- --ignored --nocapture measure`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore]
 async fn measure_first_verdict_and_keystroke() {
     let b = Browser::start().await;
     let mut first = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..7 {
         b.open("").await;
         let t = b
             .wait_js(
@@ -725,67 +840,257 @@ async fn measure_first_verdict_and_keystroke() {
         first.push(t.as_f64().unwrap_or(f64::NAN));
         b.js("localStorage.clear()", vec![]).await;
     }
-    println!("navigation → first verdict (ms): {first:?}");
+    println!("navigation → first verdict (ms): {}", figures(&first));
 
-    let statement = |p: usize, s: usize| {
+    // Both cases stay within AWS's policy size quotas (the engine does not evaluate a policy
+    // AWS would refuse to save): a bucket policy of 200 statements (20 kB quota), and 10
+    // identity-based policies of 50 statements with conditions (10,240 characters each).
+    let bucket_statement = |s: usize| {
         format!(
-            r#"{{"Sid": "P{p}S{s}", "Effect": "Allow", "Action": ["s3:Get*", "s3:List*"], "Resource": "arn:aws:s3:::bucket-{p}-{s}/*", "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "t{s}"}}, "IpAddress": {{"aws:SourceIp": "10.{p}.{s}.0/24"}}}}}}"#
+            r#"{{"Sid": "P0S{s}", "Effect": "Allow", "Principal": "*", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b-{s}/*"}}"#
         )
     };
-    let policies: Vec<String> = (0..10)
-        .map(|p| {
-            let st: Vec<String> = (0..50).map(|s| statement(p, s)).collect();
-            format!(
-                "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
-                st.join(",\n")
-            )
-        })
+    let statement = |p: usize, s: usize| {
+        format!(
+            r#"{{"Sid": "P{p}S{s}", "Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::bucket-{p}-{s}/*", "Condition": {{"StringEquals": {{"aws:PrincipalTag/team": "t{s}"}}, "IpAddress": {{"aws:SourceIp": "10.{p}.{s}.0/24"}}}}}}"#
+        )
+    };
+    let document = |st: Vec<String>| {
+        format!(
+            "{{\"Version\": \"2012-10-17\", \"Statement\": [\n{}\n]}}",
+            st.join(",\n")
+        )
+    };
+    let bucket = document((0..200).map(bucket_statement).collect());
+    let identity: Vec<String> = (0..10)
+        .map(|p| document((0..50).map(|s| statement(p, s)).collect()))
         .collect();
-    let scenario = format!(
-        r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "arn:aws:s3:::bucket-9-49/x", "resource_account": "111122223333", "context": {{"aws:SourceIp": "10.9.49.7", "aws:PrincipalTag/team": "t49"}}}}, "policies": {{"identity": [{}]}}}}"#,
-        policies.join(",")
-    );
-    let parsed = iamtrace_engine::scenario::Scenario::parse(&scenario).expect("large scenario");
-    let link = iamtrace_engine::sharing::encode(&parsed.scenario);
-    println!(
-        "large scenario: {} bytes of policy text, link {} chars",
-        policies.iter().map(String::len).sum::<usize>(),
-        link.len()
-    );
-    b.open(&format!("#{link}")).await;
-    b.wait_js(
-        "return document.querySelectorAll('[data-layer=identity] textarea.src').length === 10",
-        "10 editors",
+    for (label, layer, policies, resource, context) in [
+        (
+            "bucket policy of 200 statements",
+            "resource",
+            format!("\"resource\": {bucket}"),
+            "arn:aws:s3:::b-199/x",
+            "{}",
+        ),
+        (
+            "10 identity policies × 50 statements",
+            "identity",
+            format!("\"identity\": [{}]", identity.join(",")),
+            "arn:aws:s3:::bucket-9-49/x",
+            r#"{"aws:SourceIp": "10.9.49.7", "aws:PrincipalTag/team": "t49"}"#,
+        ),
+    ] {
+        let scenario = format!(
+            r#"{{"request": {{"principal": "arn:aws:iam::111122223333:user/alice", "action": "s3:GetObject", "resource": "{resource}", "resource_account": "111122223333", "context": {context}}}, "policies": {{{policies}}}}}"#
+        );
+        let parsed = iamtrace_engine::scenario::Scenario::parse(&scenario).expect("large scenario");
+        let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+        b.open(&format!("#{link}")).await;
+        b.wait_js(
+            &format!("return document.querySelector('[data-layer={layer}] textarea.src')?.value.includes('P0S49')"),
+            "editors",
+        )
+        .await;
+        b.wait_eval(0).await;
+        let mut to_verdict = Vec::new();
+        let mut to_frame = Vec::new();
+        let mut engine_ms = Vec::new();
+        for i in 0..21 {
+            let before = b.seq().await;
+            // Time from the input event to the verdict of the edited case in the DOM (a
+            // mutation observer sees it), and to the next frame after the keystroke.
+            let t = b
+                .c()
+                .execute_async(
+                    "const [i, before, layer, done] = arguments;
+                     const el = document.querySelector(`[data-layer=${layer}] textarea.src`);
+                     const seq = () => Number(document.querySelector('#verdict')?.dataset.seq || 0);
+                     let frame = null;
+                     const t0 = performance.now();
+                     const obs = new MutationObserver(() => {
+                       if (seq() > before) { obs.disconnect(); done([performance.now() - t0, frame]); }
+                     });
+                     obs.observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-seq']});
+                     el.value = el.value.replace('\"P0S0', '\"P0S0x' + i);
+                     el.dispatchEvent(new Event('input', {bubbles: true}));
+                     requestAnimationFrame(() => { frame = performance.now() - t0; });
+                     if (seq() > before) { obs.disconnect(); done([performance.now() - t0, frame]); }
+                     window.keystrokeAt = t0;",
+                    vec![json!(i), json!(before), json!(layer)],
+                )
+                .await
+                .expect("keystroke");
+            to_verdict.push(t[0].as_f64().unwrap_or(f64::NAN));
+            to_frame.push(t[1].as_f64().unwrap_or(f64::NAN));
+            b.wait_eval(before).await;
+            let e = b
+                .js(
+                    "return Number(document.querySelector('#verdict').dataset.evalMs)",
+                    vec![],
+                )
+                .await;
+            engine_ms.push(e.as_f64().unwrap_or(f64::NAN));
+            let steps = b
+                .js(
+                    "const at = n => { const e = performance.getEntriesByName(n).filter(e => e.startTime >= window.keystrokeAt); return e.length ? Math.round(e[0].startTime - window.keystrokeAt) : null; };
+                     return ['iamtrace-eval-requested', 'iamtrace-eval-posted', 'iamtrace-result-received', 'iamtrace-result-read'].map(at);",
+                    vec![],
+                )
+                .await;
+            if i < 4 {
+                println!("{label}: keystroke {i}: ms after the input event: requested, posted, result received, read: {steps}");
+            }
+        }
+        println!(
+            "{label} (link {} chars, {}): keystroke → verdict in the DOM (ms): {}",
+            link.len(),
+            b.verdict().await.0,
+            figures(&to_verdict)
+        );
+        println!(
+            "{label}: keystroke → next frame, if before the verdict (ms): {}",
+            figures(&to_frame)
+        );
+        println!(
+            "{label}: evaluation in the engine (ms): {}",
+            figures(&engine_ms)
+        );
+    }
+
+    // A hostile link: as much as a link may hold, slow to evaluate (the largest legal
+    // set-qualified StringLike against the most request values, plus a heap of statements).
+    let link = hostile_link();
+    b.open("").await;
+    b.js(
+        "window.longest = 0; window.tasks = [];
+         new PerformanceObserver(l => { for (const e of l.getEntries()) { window.tasks.push(e.duration); window.longest = Math.max(window.longest, e.duration); } }).observe({type: 'longtask'});",
+        vec![],
     )
     .await;
-    let mut engine_ms = Vec::new();
-    let mut input_ms = Vec::new();
-    for i in 0..8 {
-        let before = b.seq().await;
-        let t = b
-            .c()
-            .execute_async(
-                "const [i, done] = arguments; const el = document.querySelector('[data-layer=identity] textarea.src');
-                 const t0 = performance.now(); el.value = el.value.replace('\"P0S0\"', '\"P0S0x' + i + '\"');
-                 el.dispatchEvent(new Event('input', {bubbles: true}));
-                 requestAnimationFrame(() => done(performance.now() - t0));",
-                vec![json!(i)],
-            )
-            .await
-            .expect("keystroke");
-        input_ms.push(t.as_f64().unwrap_or(f64::NAN));
-        b.wait_eval(before).await;
-        let e = b
-            .js(
-                "return Number(document.querySelector('#verdict').dataset.evalMs)",
-                vec![],
-            )
-            .await;
-        engine_ms.push(e.as_f64().unwrap_or(f64::NAN));
+    let before = b.seq().await;
+    let t0 = Instant::now();
+    b.js("location.hash = arguments[0]", vec![json!(link)])
+        .await;
+    b.wait_eval(before).await;
+    let opened = t0.elapsed();
+    let tasks = b.js("return window.tasks", vec![]).await;
+    // Where the main thread spends its time around the result (marks of src/evaluator.rs).
+    let steps = b
+        .js(
+            "const t = n => performance.getEntriesByName(n).map(e => e.startTime);
+             const [r, d, v] = ['iamtrace-result-received', 'iamtrace-result-read', 'iamtrace-result-delivered'].map(t);
+             return r.map((x, i) => [Math.round(d[i] - x), Math.round(v[i] - d[i])]);",
+            vec![],
+        )
+        .await;
+    println!(
+        "hostile link: per worker result, ms reading the JSON and handing it to the page: {steps}"
+    );
+    let open = b
+        .js(
+            "const t = n => performance.getEntriesByName(n).map(e => e.startTime).pop();
+             const o = t('iamtrace-link-opening'), d = t('iamtrace-link-decoded');
+             const r = performance.getEntriesByName('iamtrace-eval-requested').map(e => e.startTime).find(x => x > d);
+             return [Math.round(d - o), Math.round(r - d)];",
+            vec![],
+        )
+        .await;
+    println!("hostile link: ms decoding the link, then from the decoded case to its evaluation being asked for (the page drawing the case): {open}");
+    println!(
+        "hostile link of {} chars: verdict after {opened:?} (incl. settle); longest main-thread task {} ms; long tasks (ms): {tasks}",
+        link.len(),
+        b.js("return window.longest", vec![]).await
+    );
+}
+
+/// Count, median, p95 and maximum of a series.
+fn figures(xs: &[f64]) -> String {
+    let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return "no figures".into();
     }
-    assert_eq!(b.verdict().await.0, "allowed");
-    println!("keystroke → next frame, highlight and state (ms): {input_ms:?}");
-    println!("re-evaluation in the engine per keystroke (ms): {engine_ms:?}");
+    let at = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    format!(
+        "n={} median {:.1} p95 {:.1} max {:.1}",
+        v.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    )
+}
+
+/// A permalink of nearly the largest size a link may have (64 kB), slow to evaluate: the
+/// largest legal `ForAnyValue:StringLike` in the bucket policy against the most request values
+/// (every pair compared, as in the engine's `hostile` benchmark), and identity policies of
+/// statements that do not compress well filling the rest.
+fn hostile_link() -> String {
+    use iamtrace_engine::policy::quota::size_quota;
+    use iamtrace_engine::policy::PolicyType;
+    use iamtrace_engine::request::MAX_VALUES_PER_KEY;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let code = |mut k: usize| {
+        let mut c = String::new();
+        loop {
+            c.push(ALPHABET[k % ALPHABET.len()] as char);
+            k /= ALPHABET.len();
+            if k == 0 {
+                return c;
+            }
+        }
+    };
+    let budget = size_quota(PolicyType::Resource).characters - 300;
+    let mut patterns = Vec::new();
+    let mut used = 0;
+    for n in 0.. {
+        let p = format!("*{}", code(n));
+        used += p.len() + 3;
+        if used > budget {
+            break;
+        }
+        patterns.push(p);
+    }
+    let values: Vec<String> = (0..MAX_VALUES_PER_KEY)
+        .map(|i| format!("KEY-{}", code(i * 7919 + 1_000_000).to_uppercase()))
+        .collect();
+    let resource = json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/jane"},
+        "Action": "s3:PutObjectTagging", "Resource": "arn:aws:s3:::b/*",
+        "Condition": {"ForAnyValue:StringLike": {"aws:TagKeys": patterns}}}]});
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut random = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        code((seed % 2_000_000_000) as usize)
+    };
+    let mut identity: Vec<Value> = Vec::new();
+    let mut last = String::new();
+    for _ in 0..40 {
+        let statements: Vec<Value> = (0..25)
+            .map(|_| {
+                json!({"Sid": random(), "Effect": "Allow",
+                       "Action": [format!("s3:{}*", random()), format!("s3:*{}", random())],
+                       "Resource": format!("arn:aws:s3:::{}/*{}*", random(), random()),
+                       "Condition": {"StringLike": {"aws:TagKeys": [format!("*{}*", random()), format!("{}*", random())]}}})
+            })
+            .collect();
+        identity.push(json!({"Version": "2012-10-17", "Statement": statements}));
+        let scenario = json!({"version": 1,
+            "request": {"principal": "arn:aws:iam::111122223333:user/jane",
+                        "action": "s3:PutObjectTagging", "resource": "arn:aws:s3:::b/k",
+                        "context": {"aws:TagKeys": values}},
+            "policies": {"identity": identity, "resource": resource}})
+        .to_string();
+        let parsed = iamtrace_engine::scenario::Scenario::parse(&scenario).expect("hostile");
+        let link = iamtrace_engine::sharing::encode(&parsed.scenario);
+        if link.len() > iamtrace_engine::sharing::MAX_LINK_CHARS {
+            break;
+        }
+        last = link;
+    }
+    last
 }
 
 /// Writes `docs/screenshot.png`: a gallery example with its deciding gate chosen.

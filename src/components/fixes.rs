@@ -192,8 +192,9 @@ pub fn FixPanel() -> impl IntoView {
     let switched = Memo::new(move |_| ctx.case.with(|c| !switch_off::active(c).is_empty()));
     let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
 
-    // `forced`: the user asked; otherwise only when one evaluation of the case is quick (timed
-    // here, warm: the page's first evaluation also pays for start-up work).
+    // `forced`: the user asked; otherwise only when one evaluation of the case is quick (the
+    // page's last evaluation, timed where it ran: never evaluate a large case here to time it,
+    // the main thread would freeze on a hostile one).
     let run = move |seq: u64, forced: bool| {
         if ctx.eval_seq.get_untracked() != seq || !open.get_untracked() {
             return;
@@ -202,13 +203,9 @@ pub fn FixPanel() -> impl IntoView {
         if !switch_off::active(&case).is_empty() {
             return;
         }
-        if !forced {
-            let t0 = now();
-            let _ = iamtrace_engine::decision::evaluate(&case.to_scenario());
-            if now() - t0 > AUTO_LIMIT_MS {
-                waiting.set(true);
-                return;
-            }
+        if !forced && ctx.eval_ms.get_untracked() > AUTO_LIMIT_MS {
+            waiting.set(true);
+            return;
         }
         waiting.set(false);
         computed.set(Some(compute(&case, seq)));

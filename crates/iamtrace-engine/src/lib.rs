@@ -30,6 +30,7 @@ pub mod decision;
 pub mod explain;
 pub mod fixes;
 pub mod imports;
+mod interned;
 pub mod lint;
 pub mod matching;
 pub mod policy;

@@ -7,10 +7,10 @@ use super::Layer;
 use crate::explain::{PolicyResult, PolicyTrace};
 use crate::policy::{Effect, Finding, PolicyType, Span};
 use crate::request::Request;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// AWS's three outcomes (§1.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Allowed,
@@ -36,7 +36,7 @@ impl std::fmt::Display for Decision {
 }
 
 /// Which of the two evaluations of a cross-account request a gate belongs to (§1.5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     /// The trusted account: the caller's own policies.
@@ -46,7 +46,7 @@ pub enum Side {
 }
 
 /// One check of the evaluation flow (§1.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GateKind {
     /// Any applicable `Deny` in any participating policy ends the evaluation.
@@ -64,7 +64,7 @@ pub enum GateKind {
 }
 
 /// What a gate said.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GateOutcome {
     /// The gate found what it needs (an Allow; or no Deny for the explicit-deny check).
@@ -82,7 +82,7 @@ pub enum GateOutcome {
 }
 
 /// A policy as a gate used it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GatePolicy {
     /// Position in [`Evaluation::policies`].
     pub policy: usize,
@@ -102,7 +102,7 @@ pub struct GatePolicy {
 }
 
 /// A statement that decided a gate: the `Deny` that matched, or the `Allow` that let it pass.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DecidingStatement {
     /// Position in [`Evaluation::policies`].
     pub policy: usize,
@@ -121,7 +121,7 @@ pub struct DecidingStatement {
 }
 
 /// One gate of the flow, in order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gate {
     pub kind: GateKind,
     /// The layer the gate blames when it fails (`None` for the explicit-deny check).
@@ -143,7 +143,7 @@ pub struct Gate {
 }
 
 /// Why a policy could not be read, and where (in the policy text, and in the file when known).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyError {
     pub message: String,
     pub line: u32,
@@ -152,7 +152,7 @@ pub struct PolicyError {
 }
 
 /// Every policy of the scenario, read and evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PolicyReport {
     pub layer: Layer,
     /// The type it was read as (the resource layer is a trust policy for `sts:AssumeRole*`).
@@ -176,7 +176,7 @@ pub struct PolicyReport {
 }
 
 /// A condition that depended on a context key nobody gave.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MissingKey {
     pub key: String,
     /// Position in [`Evaluation::policies`].
@@ -195,7 +195,7 @@ pub struct MissingKey {
 }
 
 /// An input error: the decision is still computed from what could be read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {
     /// What the error is about: `request.principal`, `policies.identity[0]`, …
     pub place: String,
@@ -208,7 +208,7 @@ pub struct InputError {
 
 /// A statement that could not be evaluated (unknown operator, unreadable condition…): AWS may or
 /// may not apply it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnknownStatement {
     /// Position in [`Evaluation::policies`].
     pub policy: usize,
@@ -234,7 +234,7 @@ pub struct UnknownStatement {
 }
 
 /// One possible result of an undecided request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PossibleResult {
     pub decision: Decision,
     /// The layer AWS would name; `None` when allowed.
@@ -242,7 +242,7 @@ pub struct PossibleResult {
 }
 
 /// The decision depends on statements that could not be evaluated: both possible results.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Undecided {
     /// The result when every unknown `Deny` applies and no unknown `Allow` does.
     pub most_restrictive: PossibleResult,
@@ -256,7 +256,7 @@ pub struct Undecided {
 }
 
 /// The whole result of [`evaluate`](super::evaluate).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     /// The decision with unknown statements read as not applying. When [`Evaluation::undecided`]
     /// is set this is only one of the possible results: show that first.

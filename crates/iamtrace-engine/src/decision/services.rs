@@ -4,7 +4,7 @@
 
 use crate::matching::split_arn;
 use crate::request::Request;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Service prefixes that support resource control policies, as AWS's RCP page lists them
 /// (rules §1.7; the 2026 list; it grows — update it here).
@@ -187,16 +187,21 @@ pub const PROTECTED_ROLE_CHANGES: &[&str] = &[
 
 /// Something AWS does apart from authorization: a refusal for another reason, or a second check
 /// the request also needs. Shown beside the decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceNote {
     /// AWS refuses the request whatever the policies say.
     pub refused: bool,
     /// The error code AWS returns, when it is documented.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<&'static str>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::interned::deserialize_option"
+    )]
+    pub error: Option<crate::interned::StaticText>,
     pub message: String,
     /// The AWS documentation page that states the rule.
-    pub source: &'static str,
+    #[serde(deserialize_with = "crate::interned::deserialize")]
+    pub source: crate::interned::StaticText,
 }
 
 /// The service rules outside authorization that apply to this request.

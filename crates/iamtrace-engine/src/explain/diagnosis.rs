@@ -1,10 +1,10 @@
 //! What AWS's catalog says about a statement that failed on its `Action` or `Resource`: a typed
 //! finding (decided in `lint::diagnose`) and the sentence the trace shows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A catalog explanation of why a statement does not cover the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnosis {
     #[serde(flatten)]
     pub kind: DiagnosisKind,
@@ -13,7 +13,7 @@ pub struct Diagnosis {
 }
 
 /// The kinds of diagnosis.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DiagnosisKind {
     /// The request's resource is of one resource type; the statement's entries name others

@@ -2,11 +2,11 @@
 //! view and the CLI draw. Every entry points back at the policy text with a span.
 
 use crate::policy::{Effect, PolicyType, Span};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Whether a statement (or one of its tests) applies to the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Applies {
     Yes,
@@ -17,7 +17,7 @@ pub enum Applies {
 }
 
 /// The entry of an `Action`/`Resource`/`Principal` list that decided the test.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchedEntry {
     /// Position in the element's list, from 0.
     pub index: usize,
@@ -30,11 +30,12 @@ pub struct MatchedEntry {
 }
 
 /// The outcome of the `Action`, `Resource` or `Principal` test of a statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElementTrace {
     /// The element name as written: `Action`, `NotAction`, `Resource`, `NotResource`,
     /// `Principal`, `NotPrincipal`; or the element AWS assumes when it is absent.
-    pub element: &'static str,
+    #[serde(deserialize_with = "crate::interned::deserialize")]
+    pub element: crate::interned::StaticText,
     /// Whether the test passes (for `Not…` elements: no entry matched).
     pub passes: Applies,
     /// The entry that matched, if any (for `Not…` elements the entry that excluded the request).
@@ -51,7 +52,7 @@ pub struct ElementTrace {
 
 /// How a resource-based `Principal` entry named the caller; decides which implicit denies the
 /// grant overrides in the same-account table (rules §1.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantKind {
     /// The caller's own ARN (user, role session, federated user).
@@ -71,7 +72,7 @@ pub enum GrantKind {
 }
 
 /// The `Principal`/`NotPrincipal` test, with how the caller was named.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrincipalTrace {
     #[serde(flatten)]
     pub element: ElementTrace,
@@ -81,14 +82,14 @@ pub struct PrincipalTrace {
 }
 
 /// A policy value of a condition, with its substitution when it used policy variables.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyValueTrace {
     pub text: String,
     /// The value after substituting variables (absent when it has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub substituted: Option<String>,
     /// A variable had no value and no default: this value can match nothing (§3.13).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unresolved: bool,
     /// Whether this value matched the request (for the value list display).
     pub matched: bool,
@@ -96,7 +97,7 @@ pub struct PolicyValueTrace {
 }
 
 /// One condition (`operator: {key: values}`) evaluated against the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConditionTrace {
     /// The operator as written.
     pub operator: String,
@@ -117,7 +118,7 @@ pub struct ConditionTrace {
 }
 
 /// One statement evaluated against the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatementTrace {
     /// Position in the policy, from 0.
     pub index: usize,
@@ -136,11 +137,11 @@ pub struct StatementTrace {
     pub conditions: Vec<ConditionTrace>,
     /// The conditions were not evaluated because the principal, action or resource test already
     /// failed, so the statement cannot apply whatever they say; `conditions` is then empty.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub conditions_skipped: bool,
     /// Choices iamtrace made where AWS is silent that affected this statement
     /// ("AWS does not document this; we assume …").
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assumptions: Vec<String>,
     /// What AWS's catalog says about a failed `Resource` (see [`super::Diagnosis`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,7 +149,7 @@ pub struct StatementTrace {
 }
 
 /// The combined result of a set of statements (§1.2 `result(S)`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyResult {
     /// Some applicable statement has `Effect: Deny`.
@@ -160,7 +161,7 @@ pub enum PolicyResult {
 }
 
 /// One policy evaluated against the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyTrace {
     pub policy_type: PolicyType,
     pub result: PolicyResult,

@@ -1,10 +1,10 @@
 //! Validation findings, graded as IAM Access Analyzer grades them (§3.15).
 
 use super::span::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How serious a finding is (Access Analyzer's four grades).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// AWS would reject the policy (or an element of it) when saving.
@@ -202,6 +202,17 @@ impl Serialize for FindingCode {
     }
 }
 
+impl<'de> Deserialize<'de> for FindingCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        FindingCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {code:?}")))
+    }
+}
+
 impl PartialEq<&str> for FindingCode {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
@@ -209,7 +220,7 @@ impl PartialEq<&str> for FindingCode {
 }
 
 /// One validation finding: a stable code, a message and the span it is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// What the finding is about; serialized as its code string.

@@ -66,7 +66,7 @@ pub enum PolicyVersion {
 }
 
 /// `Allow` or `Deny` (case-sensitive, §3.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 pub enum Effect {
     Allow,
     Deny,

@@ -1,11 +1,11 @@
 //! Source positions, so that every finding and every trace entry can point at the text the user typed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A region of source text: byte offsets `[start, end)` plus the 1-based line and column of `start`.
 ///
 /// Columns count Unicode scalar values (characters), which is what an editor shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -31,7 +31,7 @@ impl Span {
 }
 
 /// A value together with the span of source text it was read from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,

@@ -1,10 +1,10 @@
 //! Who made the request: the caller ARN (or service principal, or nobody) read into the kinds of
 //! principal AWS distinguishes (rules §5.2, §3.5 identity chain).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The principal that signed the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Caller {
     /// `arn:aws:iam::A:root`.
@@ -49,7 +49,7 @@ pub enum Caller {
 }
 
 /// Why a caller string was not understood.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallerError {
     pub message: String,
 }

@@ -1,6 +1,6 @@
 //! The request's condition context: keys (case-insensitive, §3.8) and their values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The most values iamtrace reads for one context key. AWS documents no such quota; the
@@ -21,7 +21,7 @@ pub fn too_many_values(key: &str, count: usize) -> String {
 
 /// The value of one context key. Single-valued keys hold one string; multivalued keys
 /// (`aws:TagKeys`, `aws:PrincipalOrgPaths`…) a list, possibly empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ContextValue {
     Single(String),
@@ -63,7 +63,7 @@ impl ContextValue {
 }
 
 /// Where a context value came from, so the UI can show derived keys apart from given ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KeySource {
     /// Typed or imported by the user.
@@ -73,7 +73,7 @@ pub enum KeySource {
 }
 
 /// One context entry: the key as written, its value and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContextEntry {
     pub key: String,
     pub value: ContextValue,
@@ -85,7 +85,7 @@ pub struct ContextEntry {
 
 /// The condition context. Lookups are case-insensitive on the whole key name, including the tag
 /// key in `aws:PrincipalTag/<k>` (§3.8).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ContextMap {
     entries: BTreeMap<String, ContextEntry>,

@@ -8,11 +8,11 @@ pub use context::{
     too_many_values, ContextEntry, ContextMap, ContextValue, KeySource, MAX_VALUES_PER_KEY,
 };
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A request ready for evaluation: the caller is parsed and the context holds both the keys the
 /// user gave and the keys derived from the caller and resource.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
     pub caller: Caller,
     /// `service:Action` as given (matching is case-insensitive).
