@@ -42,6 +42,8 @@ pub struct Ctx {
     pub selected_gate: RwSignal<Option<usize>>,
     pub focus: RwSignal<Option<Focus>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// Evaluates the case (set once the page has started).
+    pub evaluator: StoredValue<Option<crate::evaluator::Evaluator>, LocalStorage>,
 }
 
 pub fn use_ctx() -> Ctx {
@@ -49,6 +51,19 @@ pub fn use_ctx() -> Ctx {
 }
 
 impl Ctx {
+    /// Asks for the current case's evaluation at once, before the page redraws what the edit
+    /// changed (typing in a large policy: the worker starts while the editor repaints). The
+    /// page's own evaluation effect then finds the same case already asked for.
+    pub fn evaluate_now(&self) {
+        self.evaluator.with_value(|e| {
+            if let Some(e) = e {
+                let case = self.case.get_untracked();
+                let text = case.to_storage();
+                e.request(&case, text);
+            }
+        });
+    }
+
     /// Replaces the whole case (example, import, upload, link), keeping the old one for undo.
     pub fn replace_case(&self, what: &str, new: Case) {
         let old = self.case.get_untracked();
@@ -237,6 +252,7 @@ pub fn App() -> impl IntoView {
         selected_gate: RwSignal::new(None),
         focus: RwSignal::new(None),
         notice: RwSignal::new(None),
+        evaluator: StoredValue::new_local(None),
     };
     provide_context(ctx);
     open_location_link(ctx);
@@ -257,12 +273,16 @@ pub fn App() -> impl IntoView {
         },
         move |message| ctx.error(message),
     );
-    let evaluator = StoredValue::new_local(evaluator);
+    ctx.evaluator.set_value(Some(evaluator));
     Effect::new(move |_| {
         let case = ctx.case.get();
         let text = case.to_storage();
         save(&text);
-        evaluator.with_value(|e| e.request(&case, text));
+        ctx.evaluator.with_value(|e| {
+            if let Some(e) = e {
+                e.request(&case, text);
+            }
+        });
     });
 
     view! {

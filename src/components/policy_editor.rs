@@ -263,6 +263,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
                 d.text = v;
             }
         });
+        ctx.evaluate_now();
     };
 
     let format = move |_| {
