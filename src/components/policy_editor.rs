@@ -15,6 +15,12 @@ use wasm_bindgen::JsCast;
 
 /// Height of one editor line in pixels (must match `--line` in style.css).
 const LINE_PX: f64 = 19.0;
+/// Lines an editor shows at once (its scroll box is this high).
+const VISIBLE_LINES: usize = 24;
+/// Lines coloured beyond the visible ones, above and below. The rest of a long document is
+/// drawn as plain text until it is scrolled near, so a keystroke or an opened link costs what is
+/// on screen, not the whole document.
+const OVERSCAN_LINES: usize = 60;
 
 /// A problem to show under the editor.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,14 +207,26 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
     let area_ref = NodeRef::<html::Textarea>::new();
     let scroll_ref = NodeRef::<html::Div>::new();
 
+    // The first line of the window painted in colour; moves when the editor is scrolled far
+    // enough that the visible lines would leave it.
+    let window_top = RwSignal::new(0usize);
     Effect::new(move |_| {
         let m = marks.get();
+        let top = window_top.get();
         text.with(|t| {
             if let Some(pre) = pre_ref.get() {
-                paint(&pre, t, &m);
+                paint(&pre, t, &m, painted_range(t, top));
             }
         });
     });
+    let on_scroll = move |_| {
+        if let Some(s) = scroll_ref.get() {
+            let top = (f64::from(s.scroll_top()) / LINE_PX) as usize;
+            if top.abs_diff(window_top.get_untracked()) > OVERSCAN_LINES / 2 {
+                window_top.set(top);
+            }
+        }
+    };
 
     // A statement clicked in the trace: scroll it into view.
     Effect::new(move |_| {
@@ -315,7 +333,7 @@ pub fn PolicyEditor(doc_id: u64, #[prop(into)] label: String) -> impl IntoView {
     let aria = label.clone();
     view! {
         <div class="editor" data-doc=doc_id.to_string()>
-            <div class="editor-scroll" node_ref=scroll_ref>
+            <div class="editor-scroll" node_ref=scroll_ref on:scroll=on_scroll>
                 <pre class="gutter" aria-hidden="true">{gutter}</pre>
                 <div class="code">
                     <pre class="hl" aria-hidden="true" node_ref=pre_ref></pre>
@@ -364,13 +382,48 @@ pub fn same_doc(r: DocRef, p: &iamtrace_engine::decision::PolicyReport) -> bool 
     p.layer.name() == r.layer.name() && p.level == r.level && p.index == r.index
 }
 
-/// Replaces the highlighted text of `pre` with `text` drawn with `marks`.
-fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
+/// The bytes of `text` to paint in colour when the editor's window starts at line `top`.
+fn painted_range(text: &str, top: usize) -> (usize, usize) {
+    let first = top.saturating_sub(OVERSCAN_LINES);
+    let last = top + VISIBLE_LINES + OVERSCAN_LINES;
+    let line_start = |n: usize| {
+        if n == 0 {
+            return Some(0);
+        }
+        text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1)
+    };
+    let from = line_start(first).unwrap_or(text.len());
+    let to = text
+        .get(from..)
+        .and_then(|rest| {
+            rest.match_indices('\n')
+                .nth(last - first)
+                .map(|(i, _)| from + i)
+        })
+        .unwrap_or(text.len());
+    (from, to)
+}
+
+/// Replaces the highlighted text of `pre` with `text` drawn with `marks`, in colour within the
+/// byte range `window` and as plain text elsewhere.
+fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark], window: (usize, usize)) {
     let Some(doc) = pre.owner_document() else {
         return;
     };
     let frag = doc.create_document_fragment();
+    // Text outside the window, waiting to be drawn as one text node.
+    let mut plain: Option<(usize, usize)> = None;
+    let flush = |plain: &mut Option<(usize, usize)>| {
+        if let Some((a, z)) = plain.take() {
+            let _ = frag.append_child(&doc.create_text_node(&text[a..z]));
+        }
+    };
     for p in pieces(text, marks) {
+        if p.end <= window.0 || p.start >= window.1 {
+            plain = Some(plain.map_or((p.start, p.end), |(a, _)| (a, p.end)));
+            continue;
+        }
+        flush(&mut plain);
         let chunk = &text[p.start..p.end];
         if p.class.is_empty() {
             let _ = frag.append_child(&doc.create_text_node(chunk));
@@ -380,6 +433,7 @@ fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
             let _ = frag.append_child(&span);
         }
     }
+    flush(&mut plain);
     // An error at the very end (unterminated document) still shows a marker.
     if marks
         .iter()
@@ -399,7 +453,21 @@ fn paint(pre: &web_sys::HtmlPreElement, text: &str, marks: &[Mark]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{did_you_mean_fix, json_problem};
+    use super::{did_you_mean_fix, json_problem, painted_range, OVERSCAN_LINES, VISIBLE_LINES};
+
+    #[test]
+    fn a_long_document_is_coloured_around_the_visible_lines_only() {
+        let text: String = (0..300).map(|i| format!("line {i}\n")).collect();
+        let (from, to) = painted_range(&text, 100);
+        let first = 100 - OVERSCAN_LINES;
+        let last = 100 + VISIBLE_LINES + OVERSCAN_LINES;
+        assert!(text[from..].starts_with(&format!("line {first}\n")));
+        assert!(text[..to].ends_with(&format!("line {last}")));
+        // The top of the document, and a document shorter than the window: all of it.
+        assert_eq!(painted_range(&text, 0).0, 0);
+        assert_eq!(painted_range("{}", 0), (0, 2));
+        assert_eq!(painted_range(&text, 10_000), (text.len(), text.len()));
+    }
     use iamtrace_engine::policy::{json, parse_policy, PolicyType};
 
     #[test]
