@@ -59,7 +59,7 @@ impl Ctx {
             if let Some(e) = e {
                 let case = self.case.get_untracked();
                 let text = case.to_storage();
-                e.request(&case, text);
+                e.request_ahead(&case, text);
             }
         });
     }

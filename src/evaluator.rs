@@ -51,8 +51,9 @@ struct Inner {
     worker: Option<WorkerHandle>,
     /// The sequence number of the newest case asked for.
     latest: u64,
-    /// The newest case asked for, as stored: asking again for the same case does nothing.
-    latest_text: String,
+    /// The case asked for ahead of the page's evaluation effect ([`Evaluator::request_ahead`]),
+    /// which then finds it evaluated already.
+    ahead: Option<String>,
     /// The job the worker is on.
     busy: Option<Job>,
     /// The newest case, waiting for the worker to be free.
@@ -64,7 +65,8 @@ struct Inner {
 
 struct Job {
     seq: u64,
-    /// The case as stored ([`Case::to_storage`]).
+    /// What the evaluation reads (`evaluation_input`: what is switched off, then the case as
+    /// stored).
     text: String,
     started: f64,
 }
@@ -84,7 +86,7 @@ impl Evaluator {
             url: worker_url(),
             worker: None,
             latest: 0,
-            latest_text: String::new(),
+            ahead: None,
             busy: None,
             waiting: None,
             frame: None,
@@ -96,15 +98,27 @@ impl Evaluator {
     }
 
     /// Evaluates `case` (`text` is [`Case::to_storage`] of it). Only the newest case's result is
-    /// delivered; a small case is evaluated before this returns. The same case asked for twice
-    /// in a row is evaluated once.
+    /// delivered; a small case is evaluated before this returns. A case just asked for with
+    /// [`Evaluator::request_ahead`] is not evaluated again.
     pub fn request(&self, case: &Case, text: String) {
-        let mut s = self.0.borrow_mut();
-        if s.latest > 0 && s.latest_text == text {
+        let text = evaluation_input(case, text);
+        if self.0.borrow_mut().ahead.take().as_ref() == Some(&text) {
             return;
         }
+        self.start(case, text);
+    }
+
+    /// Like [`Evaluator::request`], from an edit, before the page redraws; the page's
+    /// evaluation effect that follows finds it asked for.
+    pub fn request_ahead(&self, case: &Case, text: String) {
+        let text = evaluation_input(case, text);
+        self.0.borrow_mut().ahead = Some(text.clone());
+        self.start(case, text);
+    }
+
+    fn start(&self, case: &Case, text: String) {
         mark("iamtrace-eval-requested");
-        s.latest_text.clone_from(&text);
+        let mut s = self.0.borrow_mut();
         s.latest += 1;
         let seq = s.latest;
         s.waiting = None;
@@ -352,10 +366,25 @@ fn evaluate_here(case: &Case) -> Outcome {
 
 /// In the worker: evaluates a case as the page stores it and returns the evaluation as JSON
 /// (empty when the text is not a case).
-pub fn worker_evaluate(case_text: &str) -> String {
+pub fn worker_evaluate(input: &str) -> String {
+    let (off, case_text) = input.split_once('\n').unwrap_or(("", input));
     Case::from_storage(case_text)
+        .map(|mut case| {
+            case.switched_off = serde_json::from_str(off).unwrap_or_default();
+            case
+        })
         .and_then(|case| serde_json::to_string(&engine::evaluate(&case)).ok())
         .unwrap_or_default()
+}
+
+/// What an evaluation of `case` reads: what is switched off (which the stored case, `text`,
+/// leaves out), a newline, then the stored case. Two equal inputs evaluate alike.
+fn evaluation_input(case: &Case, text: String) -> String {
+    if case.switched_off.is_empty() {
+        return format!("\n{text}");
+    }
+    let off = serde_json::to_string(&case.switched_off).unwrap_or_default();
+    format!("{off}\n{text}")
 }
 
 // The worker's entry points: a plain C interface over the module's memory, so the worker needs
@@ -395,4 +424,38 @@ pub unsafe extern "C" fn iamtrace_worker_evaluate(ptr: *mut u8, len: usize) -> u
 #[no_mangle]
 pub extern "C" fn iamtrace_worker_result() -> *const u8 {
     RESULT.with(|r| r.borrow().as_ptr())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{evaluation_input, worker_evaluate, SMALL_CASE_BYTES};
+    use crate::state::{Case, Doc};
+    use iamtrace_engine::decision::{Decision, Evaluation};
+
+    #[test]
+    fn the_worker_evaluates_without_what_is_switched_off() {
+        let deny = r#"{"Version": "2012-10-17", "Statement": [{"Sid": "No", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}]}"#;
+        // An allow large enough that the page sends the case to the worker.
+        let statements: Vec<String> = (0..60)
+            .map(|i| format!(r#"{{"Sid": "A{i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#))
+            .collect();
+        let allow = format!(
+            r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+            statements.join(",")
+        );
+        let mut case = Case {
+            identity: Some(vec![Doc::new(deny), Doc::new(allow)]),
+            ..Case::starter()
+        };
+        let decide = |case: &Case| {
+            let input = evaluation_input(case, case.to_storage());
+            assert!(input.len() > SMALL_CASE_BYTES);
+            let e: Evaluation = serde_json::from_str(&worker_evaluate(&input)).expect("result");
+            e.decision
+        };
+        assert_eq!(decide(&case), Decision::ExplicitDeny);
+        let deny_id = case.identity.as_ref().map(|d| d[0].id).unwrap_or_default();
+        case.switched_off.toggle_doc(deny_id);
+        assert_eq!(decide(&case), Decision::Allowed);
+    }
 }

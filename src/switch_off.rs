@@ -13,8 +13,9 @@ use iamtrace_engine::fixes::{without_layer, without_policy, PolicyRef};
 use iamtrace_engine::scenario::Scenario;
 use std::collections::BTreeSet;
 
-/// What the user switched off: documents by their id, layers by name.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What the user switched off: documents by their id, layers by name. (Serialized only to
+/// hand it to the page's evaluator worker with the case.)
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SwitchedOff {
     pub docs: BTreeSet<u64>,
     pub layers: BTreeSet<Layer>,

@@ -4,7 +4,7 @@
 // wasm-bindgen glue here): every JS import of the module is a stub that throws, since the
 // engine calls none of them; the Leptos app never starts here (`__wbindgen_start` is not called).
 //
-// Messages in:  {module: WebAssembly.Module}, then {seq, text} (a case, as the page stores it).
+// Messages in:  {module: WebAssembly.Module}, then {seq, text} (what is switched off, a newline, then the case as the page stores it).
 // Messages out: {seq, json, ms, fetched} (the evaluation as JSON, time taken, how many requests
 // this worker ever made: none is expected) or {seq, error}, with
 // `unusable: true` when the module cannot run here (the page then evaluates by itself).
